@@ -1,0 +1,238 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { countRows, type Db, type Tx } from '../db/client.js';
+import { ID_PREFIX, now, stamp } from '../db/ids.js';
+import { agreementActions, agreements, agreementTargets, agreementThemes, commitments } from '../db/schema.js';
+import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
+import { keysetPage, memoryPage, type Page, type PageQuery } from '../http/list.js';
+import { dependentsProblem, HttpProblem } from '../http/problem.js';
+import { getParticipant } from '../participants/participants.queries.js';
+import { getSummit } from '../summits/summits.queries.js';
+import type { ActionInput, Agreement, AgreementAction, AgreementInput, PartyStanding } from './agreements.schemas.js';
+
+type AgreementRow = typeof agreements.$inferSelect;
+
+/** Agreements with their themes and targets, two queries for any number of rows. */
+function withChildren(db: Tx, rows: AgreementRow[]): Agreement[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const themes = groupBy(
+    db.select().from(agreementThemes).where(inArray(agreementThemes.agreementId, ids)).orderBy(asc(agreementThemes.position)).all(),
+    (t) => t.agreementId,
+  );
+  const targets = groupBy(
+    db.select().from(agreementTargets).where(inArray(agreementTargets.agreementId, ids)).orderBy(asc(agreementTargets.position)).all(),
+    (t) => t.agreementId,
+  );
+  return rows.map((row) => ({
+    ...row,
+    themes: (themes.get(row.id) ?? []).map((t) => t.theme),
+    targets: (targets.get(row.id) ?? []).map(presentTarget),
+  }));
+}
+
+export function getAgreement(db: Tx, id: string): Agreement | undefined {
+  const row = db.select().from(agreements).where(eq(agreements.id, id)).get();
+  return row ? withChildren(db, [row])[0] : undefined;
+}
+
+export function listAgreements(db: Tx, query: PageQuery): Page<Agreement> {
+  return keysetPage({
+    query,
+    fingerprint: 'agreements:-createdAt',
+    keys: [
+      { column: agreements.createdAt, desc: true, value: (a: AgreementRow) => a.createdAt },
+      { column: agreements.id, desc: true, value: (a: AgreementRow) => a.id },
+    ],
+    fetch: (after, orderBy, limit) => db.select().from(agreements).where(after).orderBy(...orderBy).limit(limit).all(),
+    present: (rows) => withChildren(db, rows),
+  });
+}
+
+function checkAgreementRefs(db: Tx, input: AgreementInput): void {
+  if (input.summitId && !getSummit(db, input.summitId)) {
+    throw HttpProblem.invalid([{ pointer: '#/summitId', detail: `summit ${input.summitId} does not exist` }]);
+  }
+}
+
+const columnsOf = (input: AgreementInput) => ({
+  title: input.title,
+  type: input.type,
+  ambit: input.ambit ?? null,
+  legalForce: input.legalForce,
+  status: input.status,
+  summitId: input.summitId ?? null,
+  adoptedDate: input.adoptedDate ?? null,
+  entryIntoForceDate: input.entryIntoForceDate ?? null,
+  terminationDate: input.terminationDate ?? null,
+  dateNote: input.dateNote ?? null,
+  summary: input.summary ?? null,
+  text: input.text ?? null,
+  sourceUrls: input.sourceUrls,
+});
+
+/** Replaces the themes and targets of an agreement with those of `input`. */
+function writeChildren(tx: Tx, agreementId: string, input: AgreementInput): void {
+  tx.delete(agreementThemes).where(eq(agreementThemes.agreementId, agreementId)).run();
+  tx.delete(agreementTargets).where(eq(agreementTargets.agreementId, agreementId)).run();
+  if (input.themes.length > 0) {
+    tx.insert(agreementThemes).values(input.themes.map((theme, position) => ({ agreementId, theme, position }))).run();
+  }
+  if (input.targets.length > 0) {
+    tx.insert(agreementTargets).values(input.targets.map((t, position) => ({ agreementId, ...targetColumns(t, position) }))).run();
+  }
+}
+
+export function createAgreement(db: Db, input: AgreementInput): Agreement {
+  return db.transaction((tx) => {
+    checkAgreementRefs(tx, input);
+    const { id, at } = stamp(ID_PREFIX.agreement);
+    tx.insert(agreements).values({ id, ...columnsOf(input), createdAt: at, updatedAt: at, version: 1 }).run();
+    writeChildren(tx, id, input);
+    return getAgreement(tx, id)!;
+  });
+}
+
+export function replaceAgreement(
+  db: Db,
+  id: string,
+  prepare: (current: Agreement) => AgreementInput,
+  precondition: (version: number) => void,
+): Agreement {
+  return db.transaction((tx) => {
+    const current = getAgreement(tx, id);
+    if (!current) throw HttpProblem.notFound('Agreement', id);
+    precondition(current.version);
+    const input = prepare(current);
+    checkAgreementRefs(tx, input);
+    tx.update(agreements)
+      .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
+      .where(eq(agreements.id, id))
+      .run();
+    writeChildren(tx, id, input);
+    return getAgreement(tx, id)!;
+  });
+}
+
+/** Deletes an agreement with its themes, targets and party actions; refused while commitments refer to it. */
+export function deleteAgreement(db: Db, id: string, precondition: (version: number) => void): void {
+  db.transaction((tx) => {
+    const current = tx.select({ version: agreements.version }).from(agreements).where(eq(agreements.id, id)).get();
+    if (!current) throw HttpProblem.notFound('Agreement', id);
+    precondition(current.version);
+    const problem = dependentsProblem('Agreement', id, {
+      commitments: countRows(tx, commitments, eq(commitments.agreementId, id)),
+    });
+    if (problem) throw problem;
+    tx.delete(agreements).where(eq(agreements.id, id)).run();
+  });
+}
+
+/* ---------- party actions ---------- */
+
+function requireAgreement(db: Tx, id: string): void {
+  if (!db.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, id)).get()) {
+    throw HttpProblem.notFound('Agreement', id);
+  }
+}
+
+export function getAction(db: Tx, agreementId: string, actionId: string): AgreementAction | undefined {
+  return db
+    .select()
+    .from(agreementActions)
+    .where(and(eq(agreementActions.agreementId, agreementId), eq(agreementActions.id, actionId)))
+    .get();
+}
+
+export function listActions(db: Tx, agreementId: string, query: PageQuery): Page<AgreementAction> {
+  requireAgreement(db, agreementId);
+  return keysetPage({
+    query,
+    fingerprint: `agreements/${agreementId}/actions:-createdAt`,
+    keys: [
+      { column: agreementActions.createdAt, desc: true, value: (a: AgreementAction) => a.createdAt },
+      { column: agreementActions.id, desc: true, value: (a: AgreementAction) => a.id },
+    ],
+    fetch: (after, orderBy, limit) =>
+      db
+        .select()
+        .from(agreementActions)
+        .where(and(eq(agreementActions.agreementId, agreementId), after))
+        .orderBy(...orderBy)
+        .limit(limit)
+        .all(),
+  });
+}
+
+export function createAction(db: Db, agreementId: string, input: ActionInput): AgreementAction {
+  return db.transaction((tx) => {
+    requireAgreement(tx, agreementId);
+    if (!getParticipant(tx, input.participantId)) {
+      throw HttpProblem.invalid([{ pointer: '#/participantId', detail: `participant ${input.participantId} does not exist` }]);
+    }
+    const { id, at } = stamp(ID_PREFIX.agreementAction);
+    return tx
+      .insert(agreementActions)
+      .values({
+        id,
+        agreementId,
+        participantId: input.participantId,
+        action: input.action,
+        actionDate: input.actionDate ?? null,
+        effectiveDate: input.effectiveDate ?? null,
+        note: input.note ?? null,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      })
+      .returning()
+      .get();
+  });
+}
+
+export function deleteAction(db: Db, agreementId: string, actionId: string, precondition: (version: number) => void): void {
+  db.transaction((tx) => {
+    requireAgreement(tx, agreementId);
+    const current = getAction(tx, agreementId, actionId);
+    if (!current) throw HttpProblem.notFound('Agreement action', actionId);
+    precondition(current.version);
+    tx.delete(agreementActions).where(eq(agreementActions.id, actionId)).run();
+  });
+}
+
+const STANDING: Record<AgreementAction['action'], PartyStanding['status']> = {
+  endorsed: 'endorsed',
+  signed: 'signatory',
+  ratified: 'party',
+  accepted: 'party',
+  approved: 'party',
+  acceded: 'party',
+  withdrew: 'withdrawn',
+};
+
+/**
+ * Each participant's standing, from its latest action: the one with the latest actionDate (an
+ * undated action counts as the oldest), ties going to the one recorded last.
+ */
+export function listParties(db: Tx, agreementId: string, query: PageQuery): Page<PartyStanding> {
+  requireAgreement(db, agreementId);
+  const actions = db
+    .select()
+    .from(agreementActions)
+    .where(eq(agreementActions.agreementId, agreementId))
+    .orderBy(desc(agreementActions.actionDate), desc(agreementActions.createdAt), desc(agreementActions.id))
+    .all();
+  const standings = new Map<string, PartyStanding>();
+  for (const action of actions) {
+    const known = standings.get(action.participantId);
+    if (known) known.actions += 1;
+    else {
+      standings.set(action.participantId, {
+        participantId: action.participantId,
+        status: STANDING[action.action],
+        since: action.effectiveDate ?? action.actionDate,
+        actions: 1,
+      });
+    }
+  }
+  return memoryPage([...standings.values()], (s) => s.participantId, query, `agreements/${agreementId}/parties`);
+}

@@ -1,0 +1,80 @@
+// createApp builds the whole service around an open database; nothing here listens or exits.
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import helmet from 'helmet';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { agreementRoutes } from './agreements/agreements.routes.js';
+import { commitmentRoutes } from './commitments/commitments.routes.js';
+import type { Config } from './config.js';
+import { migrationsApplied, type Db } from './db/client.js';
+import { errorHandler } from './http/errors.js';
+import { HttpProblem } from './http/problem.js';
+import { JSON_TYPES, mountRoutes, type Route } from './http/route.js';
+import './http/validation.js';
+import { participantRoutes } from './participants/participants.routes.js';
+import { summitRoutes } from './summits/summits.routes.js';
+
+export interface AppOptions {
+  db: Db;
+  config: Pick<Config, 'bodyLimit' | 'nodeEnv'>;
+  logger?: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Every endpoint of the API, in the order they are mounted. */
+export function apiRoutes(db: Db): Route[] {
+  return [...participantRoutes(db), ...summitRoutes(db), ...agreementRoutes(db), ...commitmentRoutes(db)];
+}
+
+export function createApp({ db, config, logger = pino({ level: 'silent' }) }: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag'); // ETags come from `version`, strong, set by the resource responses.
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    }),
+  );
+  app.use(helmet());
+  app.use((req, res, next) => {
+    res.set('Cache-Control', req.method === 'GET' || req.method === 'HEAD' ? 'private, no-cache' : 'no-store');
+    next();
+  });
+  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
+
+  app.get('/livez', (_req, res) => {
+    res.type('application/health+json').send(JSON.stringify({ status: 'pass' }));
+  });
+  app.get('/readyz', (_req, res) => {
+    let ready = false;
+    try {
+      ready = migrationsApplied(db);
+    } catch {
+      ready = false;
+    }
+    res
+      .status(ready ? 200 : 503)
+      .type('application/health+json')
+      .send(JSON.stringify({ status: ready ? 'pass' : 'fail', checks: { database: ready ? 'pass' : 'fail' } }));
+  });
+
+  const v1 = express.Router();
+  mountRoutes(v1, apiRoutes(db));
+  app.use(v1);
+
+  app.use((req) => {
+    throw new HttpProblem('not_found', `No route matches ${req.method} ${req.path}`);
+  });
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,175 @@
+import { and, asc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import { ID_PREFIX, now, stamp } from '../db/ids.js';
+import { agreements, commitmentParties, commitments, commitmentTargets, commitmentThemes, participants } from '../db/schema.js';
+import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
+import { keysetPage, type Page, type PageQuery } from '../http/list.js';
+import { HttpProblem } from '../http/problem.js';
+import { getSummit } from '../summits/summits.queries.js';
+import type { Commitment, CommitmentInput } from './commitments.schemas.js';
+
+type CommitmentRow = typeof commitments.$inferSelect;
+
+/** Commitments with their parties, themes and targets: three queries for any number of rows. */
+function withChildren(db: Tx, rows: CommitmentRow[]): Commitment[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const parties = groupBy(
+    db.select().from(commitmentParties).where(inArray(commitmentParties.commitmentId, ids)).orderBy(asc(commitmentParties.position)).all(),
+    (p) => p.commitmentId,
+  );
+  const themes = groupBy(
+    db.select().from(commitmentThemes).where(inArray(commitmentThemes.commitmentId, ids)).orderBy(asc(commitmentThemes.position)).all(),
+    (t) => t.commitmentId,
+  );
+  const targets = groupBy(
+    db.select().from(commitmentTargets).where(inArray(commitmentTargets.commitmentId, ids)).orderBy(asc(commitmentTargets.position)).all(),
+    (t) => t.commitmentId,
+  );
+  return rows.map(({ progressStatus, ...row }) => ({
+    ...row,
+    parties: (parties.get(row.id) ?? []).map((p) => ({ participantId: p.participantId, role: p.role })),
+    themes: (themes.get(row.id) ?? []).map((t) => t.theme),
+    targets: (targets.get(row.id) ?? []).map(presentTarget),
+    progressStatus,
+  }));
+}
+
+export function getCommitment(db: Tx, id: string): Commitment | undefined {
+  const row = db.select().from(commitments).where(eq(commitments.id, id)).get();
+  return row ? withChildren(db, [row])[0] : undefined;
+}
+
+export function listCommitments(db: Tx, query: PageQuery): Page<Commitment> {
+  return keysetPage({
+    query,
+    fingerprint: 'commitments:-createdAt',
+    keys: [
+      { column: commitments.createdAt, desc: true, value: (c: CommitmentRow) => c.createdAt },
+      { column: commitments.id, desc: true, value: (c: CommitmentRow) => c.id },
+    ],
+    fetch: (after, orderBy, limit) => db.select().from(commitments).where(after).orderBy(...orderBy).limit(limit).all(),
+    present: (rows) => withChildren(db, rows),
+  });
+}
+
+/** Every referenced record must exist, and a code must be unique within its summit. */
+function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): void {
+  const invalid: { pointer: string; detail: string }[] = [];
+  if (input.summitId && !getSummit(db, input.summitId)) {
+    invalid.push({ pointer: '#/summitId', detail: `summit ${input.summitId} does not exist` });
+  }
+  if (input.agreementId && !db.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, input.agreementId)).get()) {
+    invalid.push({ pointer: '#/agreementId', detail: `agreement ${input.agreementId} does not exist` });
+  }
+  const referenced = [...input.parties.map((p) => p.participantId), ...(input.proposedById ? [input.proposedById] : [])];
+  const known = new Set(
+    db
+      .select({ id: participants.id })
+      .from(participants)
+      .where(inArray(participants.id, referenced))
+      .all()
+      .map((p) => p.id),
+  );
+  input.parties.forEach((party, i) => {
+    if (!known.has(party.participantId)) {
+      invalid.push({ pointer: `#/parties/${i}/participantId`, detail: `participant ${party.participantId} does not exist` });
+    }
+  });
+  if (input.proposedById && !known.has(input.proposedById)) {
+    invalid.push({ pointer: '#/proposedById', detail: `participant ${input.proposedById} does not exist` });
+  }
+  if (invalid.length > 0) throw HttpProblem.invalid(invalid);
+
+  if (input.code && input.summitId) {
+    const clash = db
+      .select({ id: commitments.id })
+      .from(commitments)
+      .where(
+        and(
+          eq(commitments.summitId, input.summitId),
+          eq(commitments.code, input.code),
+          isNotNull(commitments.code),
+          selfId ? ne(commitments.id, selfId) : undefined,
+        ),
+      )
+      .get();
+    if (clash) {
+      throw new HttpProblem('conflict', `Code ${input.code} is already used in summit ${input.summitId}`, {
+        errors: [{ pointer: '#/code', detail: `is already used by ${clash.id}` }],
+      });
+    }
+  }
+}
+
+const columnsOf = (input: CommitmentInput) => ({
+  text: input.text,
+  summary: input.summary ?? null,
+  code: input.code ?? null,
+  summitId: input.summitId ?? null,
+  agreementId: input.agreementId ?? null,
+  scope: input.scope,
+  status: input.status,
+  proposedById: input.proposedById ?? null,
+  madeDate: input.madeDate ?? null,
+  dueDate: input.dueDate ?? null,
+  isPriority: input.isPriority,
+  sourceUrls: input.sourceUrls,
+});
+
+/** Replaces the parties, themes and targets of a commitment with those of `input`. */
+function writeChildren(tx: Tx, commitmentId: string, input: CommitmentInput): void {
+  tx.delete(commitmentParties).where(eq(commitmentParties.commitmentId, commitmentId)).run();
+  tx.delete(commitmentThemes).where(eq(commitmentThemes.commitmentId, commitmentId)).run();
+  tx.delete(commitmentTargets).where(eq(commitmentTargets.commitmentId, commitmentId)).run();
+  tx.insert(commitmentParties)
+    .values(input.parties.map((p, position) => ({ commitmentId, participantId: p.participantId, role: p.role, position })))
+    .run();
+  if (input.themes.length > 0) {
+    tx.insert(commitmentThemes).values(input.themes.map((theme, position) => ({ commitmentId, theme, position }))).run();
+  }
+  if (input.targets.length > 0) {
+    tx.insert(commitmentTargets).values(input.targets.map((t, position) => ({ commitmentId, ...targetColumns(t, position) }))).run();
+  }
+}
+
+export function createCommitment(db: Db, input: CommitmentInput): Commitment {
+  return db.transaction((tx) => {
+    checkCommitmentRules(tx, input);
+    const { id, at } = stamp(ID_PREFIX.commitment);
+    tx.insert(commitments).values({ id, ...columnsOf(input), createdAt: at, updatedAt: at, version: 1 }).run();
+    writeChildren(tx, id, input);
+    return getCommitment(tx, id)!;
+  });
+}
+
+export function replaceCommitment(
+  db: Db,
+  id: string,
+  prepare: (current: Commitment) => CommitmentInput,
+  precondition: (version: number) => void,
+): Commitment {
+  return db.transaction((tx) => {
+    const current = getCommitment(tx, id);
+    if (!current) throw HttpProblem.notFound('Commitment', id);
+    precondition(current.version);
+    const input = prepare(current);
+    checkCommitmentRules(tx, input, id);
+    tx.update(commitments)
+      .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
+      .where(eq(commitments.id, id))
+      .run();
+    writeChildren(tx, id, input);
+    return getCommitment(tx, id)!;
+  });
+}
+
+/** Deletes a commitment with its parties, themes and targets. */
+export function deleteCommitment(db: Db, id: string, precondition: (version: number) => void): void {
+  db.transaction((tx) => {
+    const current = tx.select({ version: commitments.version }).from(commitments).where(eq(commitments.id, id)).get();
+    if (!current) throw HttpProblem.notFound('Commitment', id);
+    precondition(current.version);
+    tx.delete(commitments).where(eq(commitments.id, id)).run();
+  });
+}

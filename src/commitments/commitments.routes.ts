@@ -1,0 +1,95 @@
+import type { Db } from '../db/client.js';
+import { pageQuery, pageSchema, sendPage } from '../http/list.js';
+import { idParams } from '../http/params.js';
+import { HttpProblem, problemResponses } from '../http/problem.js';
+import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
+import { createCommitment, deleteCommitment, getCommitment, listCommitments, replaceCommitment } from './commitments.queries.js';
+import { commitmentBody, commitmentSchema } from './commitments.schemas.js';
+
+const COLLECTION = '/v1/commitments';
+const tags = ['Commitments'];
+const params = idParams('cmt');
+
+export function commitmentRoutes(db: Db): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: COLLECTION,
+      operationId: 'listCommitments',
+      summary: 'List commitments',
+      tags,
+      query: pageQuery,
+      responses: { 200: { description: 'A page of commitments', schema: pageSchema(commitmentSchema) }, ...problemResponses(400) },
+      handler: ({ query, req, res }) => sendPage(req, res, listCommitments(db, query)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: COLLECTION,
+      operationId: 'createCommitment',
+      summary: 'Create a commitment with its parties, themes and targets',
+      tags,
+      body: commitmentBody,
+      responses: { 201: { description: 'Created', schema: commitmentSchema }, ...problemResponses(400, 413, 415, 422) },
+      handler: ({ body, req, res }) => sendCreated(req, res, createCommitment(db, body), COLLECTION),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'getCommitment',
+      summary: 'Read a commitment',
+      tags,
+      params,
+      responses: { 200: { description: 'The commitment', schema: commitmentSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      handler: ({ params, req, res }) => {
+        const commitment = getCommitment(db, params.id);
+        if (!commitment) throw HttpProblem.notFound('Commitment', params.id);
+        sendResource(req, res, commitment);
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'replaceCommitment',
+      summary: 'Replace a commitment',
+      tags,
+      params,
+      body: commitmentBody,
+      responses: { 200: { description: 'Replaced', schema: commitmentSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      handler: ({ params, body, req, res }) =>
+        sendResource(req, res, replaceCommitment(db, params.id, () => body, (v) => checkIfMatch(req, v))),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'updateCommitment',
+      summary: 'Update a commitment (JSON Merge Patch; arrays are replaced whole)',
+      tags,
+      params,
+      body: mergePatchBody('CommitmentInput'),
+      bodyTypes: JSON_TYPES,
+      responses: { 200: { description: 'Updated', schema: commitmentSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      handler: ({ params, body, req, res }) =>
+        sendResource(
+          req,
+          res,
+          replaceCommitment(db, params.id, (current) => patchedInput(commitmentBody, current, body), (v) => checkIfMatch(req, v)),
+        ),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'deleteCommitment',
+      summary: 'Delete a commitment',
+      description: 'Refused with 409 while progress updates or assessments refer to it; set status=withdrawn instead.',
+      tags,
+      params,
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      handler: ({ params, req, res }) => {
+        deleteCommitment(db, params.id, (v) => checkIfMatch(req, v));
+        res.status(204).end();
+      },
+    }),
+
+  ];
+}

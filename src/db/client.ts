@@ -1,0 +1,57 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { count, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A database handle or a transaction: every query function accepts either. */
+export type Tx = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'run' | 'all' | 'get'>;
+
+export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/**
+ * Opens the SQLite file with the settings every write relies on: WAL with synchronous=FULL, so a
+ * commit that was acknowledged survives a crash and a power loss; foreign keys enforced; and a busy
+ * timeout so a second process (a backup, the key command) waits instead of failing.
+ */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const client = new Database(path);
+  client.pragma('journal_mode = WAL');
+  client.pragma('synchronous = FULL');
+  client.pragma('foreign_keys = ON');
+  client.pragma('busy_timeout = 5000');
+  return drizzle({ client, schema, casing: 'snake_case' }) as Db;
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder });
+}
+
+/** True when every migration in `migrations/` has been applied. */
+export function migrationsApplied(db: Db): boolean {
+  try {
+    const row = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+    return row.n >= migrationCount();
+  } catch {
+    return false;
+  }
+}
+
+let journalEntries: number | undefined;
+function migrationCount(): number {
+  journalEntries ??= (
+    JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] }
+  ).entries.length;
+  return journalEntries;
+}
+
+/** How many rows of `table` match `where`. */
+export function countRows(db: Tx, table: SQLiteTable, where: SQL | undefined): number {
+  return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
+}

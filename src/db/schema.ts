@@ -1,0 +1,390 @@
+// Every table, index and CHECK of the service. Enum values are declared once, on the column;
+// the request schemas and the CHECK constraints both read them from there.
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  check,
+  foreignKey,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+  type SQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
+
+/* ---------- column helpers ---------- */
+
+const recordColumns = () => ({
+  createdAt: text().notNull(),
+  updatedAt: text().notNull(),
+  version: integer().notNull().default(1),
+});
+
+const sourceUrls = () => text({ mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`);
+
+/** `col IN (…)` built from the column's own enum values. */
+function enumCheck(name: string, column: SQLiteColumn & { enumValues?: readonly string[] }): ReturnType<typeof check> {
+  const values = column.enumValues ?? [];
+  const list = sql.join(
+    values.map((v) => sql.raw(`'${v.replaceAll("'", "''")}'`)),
+    sql`, `,
+  );
+  return check(name, sql`${column} IS NULL OR ${column} IN (${list})`);
+}
+
+/** Partial ISO dates: YYYY, YYYY-MM or YYYY-MM-DD, calendar-valid (date() normalises invalid days away). */
+function partialDateCheck(name: string, column: SQLiteColumn): ReturnType<typeof check> {
+  return check(
+    name,
+    sql`${column} IS NULL
+      OR (length(${column}) = 4 AND ${column} GLOB '[0-9][0-9][0-9][0-9]')
+      OR (length(${column}) = 7 AND date(${column} || '-01') IS (${column} || '-01'))
+      OR (length(${column}) = 10 AND date(${column}) IS ${column})`,
+  );
+}
+
+/** `later` is not before `earlier`, compared at the precision the two share ("2024" vs "2024-05-19"). */
+function notBefore(later: SQLiteColumn, earlier: SQLiteColumn): SQL {
+  return sql`${later} IS NULL OR ${earlier} IS NULL
+    OR substr(${later}, 1, min(length(${later}), length(${earlier}))) >= substr(${earlier}, 1, min(length(${later}), length(${earlier})))`;
+}
+
+/* ---------- participants ---------- */
+
+export const participants = sqliteTable(
+  'participants',
+  {
+    id: text().primaryKey(),
+    kind: text({ enum: ['country', 'organization', 'person'] }).notNull(),
+    name: text().notNull(),
+    shortName: text(),
+    iso3: text(),
+    affiliationId: text().references((): AnySQLiteColumn => participants.id),
+    title: text(),
+    description: text(),
+    wikidataId: text(),
+    ...recordColumns(),
+  },
+  (t) => [
+    enumCheck('participants_kind_check', t.kind),
+    check('participants_iso3_check', sql`(${t.kind} = 'country') = (${t.iso3} IS NOT NULL) AND (${t.iso3} IS NULL OR ${t.iso3} GLOB '[A-Z][A-Z][A-Z]')`),
+    check('participants_title_check', sql`${t.title} IS NULL OR ${t.kind} = 'person'`),
+    check('participants_wikidata_check', sql`${t.wikidataId} IS NULL OR ${t.wikidataId} GLOB 'Q[0-9]*'`),
+    check('participants_affiliation_check', sql`${t.affiliationId} IS NULL OR ${t.affiliationId} <> ${t.id}`),
+    uniqueIndex('participants_iso3_unique').on(t.iso3),
+    uniqueIndex('participants_wikidata_id_unique').on(t.wikidataId),
+    index('participants_affiliation_id_idx').on(t.affiliationId),
+    index('participants_created_at_idx').on(t.createdAt, t.id),
+  ],
+);
+
+/* ---------- summits and participations ---------- */
+
+export const summits = sqliteTable(
+  'summits',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    kind: text({
+      enum: ['leaders_summit', 'ministerial_meeting', 'senior_officials_meeting', 'working_group', 'other'],
+    }).notNull(),
+    status: text({ enum: ['planned', 'confirmed', 'held', 'postponed', 'cancelled'] }).notNull().default('planned'),
+    series: text(),
+    startDate: text(),
+    endDate: text(),
+    dateNote: text(),
+    location: text(),
+    description: text(),
+    sourceUrls: sourceUrls(),
+    ...recordColumns(),
+  },
+  (t) => [
+    enumCheck('summits_kind_check', t.kind),
+    enumCheck('summits_status_check', t.status),
+    partialDateCheck('summits_start_date_check', t.startDate),
+    partialDateCheck('summits_end_date_check', t.endDate),
+    check('summits_date_order_check', notBefore(t.endDate, t.startDate)),
+    index('summits_created_at_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const summitParticipations = sqliteTable(
+  'summit_participations',
+  {
+    summitId: text()
+      .notNull()
+      .references(() => summits.id, { onDelete: 'cascade' }),
+    participantId: text()
+      .notNull()
+      .references(() => participants.id),
+    role: text({ enum: ['host', 'co_host', 'member', 'observer', 'guest'] }).notNull(),
+    level: text({ enum: ['head_of_state_or_government', 'minister', 'senior_official', 'expert', 'other'] }),
+    attendance: text({ enum: ['expected', 'attended', 'absent', 'withdrew'] }).notNull().default('expected'),
+    onBehalfOfId: text(),
+    isHeadOfDelegation: integer({ mode: 'boolean' }).notNull().default(false),
+    note: text(),
+    ...recordColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.summitId, t.participantId] }),
+    // The delegation a participant speaks for must itself take part in the same summit.
+    foreignKey({
+      columns: [t.summitId, t.onBehalfOfId],
+      foreignColumns: [t.summitId, t.participantId],
+      name: 'summit_participations_on_behalf_of_fk',
+    }),
+    enumCheck('summit_participations_role_check', t.role),
+    enumCheck('summit_participations_level_check', t.level),
+    enumCheck('summit_participations_attendance_check', t.attendance),
+    check('summit_participations_on_behalf_check', sql`${t.onBehalfOfId} IS NULL OR ${t.onBehalfOfId} <> ${t.participantId}`),
+    index('summit_participations_participant_idx').on(t.participantId),
+    index('summit_participations_on_behalf_idx').on(t.summitId, t.onBehalfOfId),
+    index('summit_participations_created_at_idx').on(t.summitId, t.createdAt, t.participantId),
+  ],
+);
+
+/* ---------- targets and themes, shared by agreements and commitments ---------- */
+
+const targetColumns = () => ({
+  position: integer().notNull(),
+  targetType: text({ enum: ['net_zero', 'carbon_neutral', 'climate_neutral', 'emissions_reduction', 'other'] }).notNull(),
+  targetYear: integer().notNull(),
+  yearQualifier: text({ enum: ['by', 'in', 'or_later', 'around'] }).notNull().default('by'),
+  baselineYear: integer(),
+  reductionPct: real(),
+  gasCoverage: text({ enum: ['co2', 'all_ghg', 'unspecified'] }).notNull().default('unspecified'),
+  legalStatus: text({ enum: ['in_law', 'in_policy_document', 'declaration_pledge', 'proposed', 'achieved'] }),
+  note: text(),
+});
+
+type TargetTable = { [K in keyof ReturnType<typeof targetColumns>]: SQLiteColumn & { enumValues?: readonly string[] } };
+
+function targetChecks(table: string, t: TargetTable) {
+  return [
+    enumCheck(`${table}_target_type_check`, t.targetType),
+    enumCheck(`${table}_year_qualifier_check`, t.yearQualifier),
+    enumCheck(`${table}_gas_coverage_check`, t.gasCoverage),
+    enumCheck(`${table}_legal_status_check`, t.legalStatus),
+    check(`${table}_target_year_check`, sql`${t.targetYear} BETWEEN 1900 AND 2200`),
+    check(`${table}_baseline_year_check`, sql`${t.baselineYear} IS NULL OR ${t.baselineYear} < ${t.targetYear}`),
+    check(`${table}_reduction_pct_check`, sql`${t.reductionPct} IS NULL OR ${t.reductionPct} BETWEEN 0 AND 100`),
+  ];
+}
+
+const THEME_GLOB = sql`'*[^a-z0-9_.]*'`;
+
+/* ---------- agreements ---------- */
+
+export const agreements = sqliteTable(
+  'agreements',
+  {
+    id: text().primaryKey(),
+    title: text().notNull(),
+    type: text({
+      enum: [
+        'treaty',
+        'agreement',
+        'protocol',
+        'mou',
+        'joint_declaration',
+        'joint_statement',
+        'communique',
+        'action_plan',
+        'chair_summary',
+        'resolution',
+        'other',
+      ],
+    }).notNull(),
+    ambit: text({ enum: ['bilateral', 'regional', 'multilateral', 'interregional', 'interministerial'] }),
+    legalForce: text({ enum: ['legally_binding', 'politically_binding', 'non_binding', 'not_specified'] })
+      .notNull()
+      .default('not_specified'),
+    status: text({ enum: ['under_negotiation', 'adopted', 'signed', 'in_force', 'terminated', 'superseded'] })
+      .notNull()
+      .default('adopted'),
+    summitId: text().references(() => summits.id),
+    adoptedDate: text(),
+    entryIntoForceDate: text(),
+    terminationDate: text(),
+    dateNote: text(),
+    summary: text(),
+    text: text(),
+    sourceUrls: sourceUrls(),
+    ...recordColumns(),
+  },
+  (t) => [
+    enumCheck('agreements_type_check', t.type),
+    enumCheck('agreements_ambit_check', t.ambit),
+    enumCheck('agreements_legal_force_check', t.legalForce),
+    enumCheck('agreements_status_check', t.status),
+    partialDateCheck('agreements_adopted_date_check', t.adoptedDate),
+    partialDateCheck('agreements_entry_into_force_date_check', t.entryIntoForceDate),
+    partialDateCheck('agreements_termination_date_check', t.terminationDate),
+    check(
+      'agreements_date_order_check',
+      sql`(${notBefore(t.entryIntoForceDate, t.adoptedDate)}) AND (${notBefore(t.terminationDate, t.entryIntoForceDate)}) AND (${notBefore(t.terminationDate, t.adoptedDate)})`,
+    ),
+    index('agreements_summit_id_idx').on(t.summitId),
+    index('agreements_created_at_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const agreementThemes = sqliteTable(
+  'agreement_themes',
+  {
+    agreementId: text()
+      .notNull()
+      .references(() => agreements.id, { onDelete: 'cascade' }),
+    theme: text().notNull(),
+    position: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agreementId, t.theme] }),
+    check('agreement_themes_theme_check', sql`length(${t.theme}) > 0 AND ${t.theme} NOT GLOB ${THEME_GLOB}`),
+    index('agreement_themes_theme_idx').on(t.theme),
+  ],
+);
+
+export const agreementTargets = sqliteTable(
+  'agreement_targets',
+  {
+    agreementId: text()
+      .notNull()
+      .references(() => agreements.id, { onDelete: 'cascade' }),
+    ...targetColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.agreementId, t.position] }),
+    ...targetChecks('agreement_targets', t),
+    index('agreement_targets_year_idx').on(t.targetYear),
+  ],
+);
+
+export const agreementActions = sqliteTable(
+  'agreement_actions',
+  {
+    id: text().primaryKey(),
+    agreementId: text()
+      .notNull()
+      .references(() => agreements.id, { onDelete: 'cascade' }),
+    participantId: text()
+      .notNull()
+      .references(() => participants.id),
+    action: text({ enum: ['endorsed', 'signed', 'ratified', 'accepted', 'approved', 'acceded', 'withdrew'] }).notNull(),
+    actionDate: text(),
+    effectiveDate: text(),
+    note: text(),
+    ...recordColumns(),
+  },
+  (t) => [
+    enumCheck('agreement_actions_action_check', t.action),
+    partialDateCheck('agreement_actions_action_date_check', t.actionDate),
+    partialDateCheck('agreement_actions_effective_date_check', t.effectiveDate),
+    check('agreement_actions_date_order_check', notBefore(t.effectiveDate, t.actionDate)),
+    index('agreement_actions_agreement_created_idx').on(t.agreementId, t.createdAt, t.id),
+    index('agreement_actions_participant_idx').on(t.participantId),
+  ],
+);
+
+/* ---------- commitments ---------- */
+
+export const commitments = sqliteTable(
+  'commitments',
+  {
+    id: text().primaryKey(),
+    text: text().notNull(),
+    summary: text(),
+    code: text(),
+    summitId: text().references(() => summits.id),
+    agreementId: text().references(() => agreements.id),
+    scope: text({ enum: ['collective', 'group', 'individual'] }).notNull(),
+    status: text({ enum: ['proposed', 'adopted', 'withdrawn', 'superseded'] }).notNull().default('adopted'),
+    proposedById: text().references(() => participants.id),
+    madeDate: text(),
+    dueDate: text(),
+    isPriority: integer({ mode: 'boolean' }).notNull().default(false),
+    sourceUrls: sourceUrls(),
+    // Maintained by the progress updates that are written in the same transaction.
+    progressStatus: text({
+      enum: [
+        'not_yet_rated',
+        'not_started',
+        'in_progress',
+        'stalled',
+        'delayed',
+        'partially_fulfilled',
+        'fulfilled',
+        'not_fulfilled',
+      ],
+    })
+      .notNull()
+      .default('not_yet_rated'),
+    ...recordColumns(),
+  },
+  (t) => [
+    check('commitments_anchor_check', sql`${t.summitId} IS NOT NULL OR ${t.agreementId} IS NOT NULL`),
+    enumCheck('commitments_scope_check', t.scope),
+    enumCheck('commitments_status_check', t.status),
+    enumCheck('commitments_progress_status_check', t.progressStatus),
+    partialDateCheck('commitments_made_date_check', t.madeDate),
+    partialDateCheck('commitments_due_date_check', t.dueDate),
+    check('commitments_date_order_check', notBefore(t.dueDate, t.madeDate)),
+    uniqueIndex('commitments_summit_code_unique').on(t.summitId, t.code),
+    index('commitments_agreement_id_idx').on(t.agreementId),
+    index('commitments_proposed_by_idx').on(t.proposedById),
+    index('commitments_created_at_idx').on(t.createdAt, t.id),
+  ],
+);
+
+export const commitmentParties = sqliteTable(
+  'commitment_parties',
+  {
+    commitmentId: text()
+      .notNull()
+      .references(() => commitments.id, { onDelete: 'cascade' }),
+    participantId: text()
+      .notNull()
+      .references(() => participants.id),
+    role: text({ enum: ['pledger', 'partner', 'beneficiary'] }).notNull(),
+    position: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.commitmentId, t.participantId] }),
+    enumCheck('commitment_parties_role_check', t.role),
+    index('commitment_parties_participant_idx').on(t.participantId, t.role),
+  ],
+);
+
+export const commitmentThemes = sqliteTable(
+  'commitment_themes',
+  {
+    commitmentId: text()
+      .notNull()
+      .references(() => commitments.id, { onDelete: 'cascade' }),
+    theme: text().notNull(),
+    position: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.commitmentId, t.theme] }),
+    check('commitment_themes_theme_check', sql`length(${t.theme}) > 0 AND ${t.theme} NOT GLOB ${THEME_GLOB}`),
+    index('commitment_themes_theme_idx').on(t.theme),
+  ],
+);
+
+export const commitmentTargets = sqliteTable(
+  'commitment_targets',
+  {
+    commitmentId: text()
+      .notNull()
+      .references(() => commitments.id, { onDelete: 'cascade' }),
+    ...targetColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.commitmentId, t.position] }),
+    ...targetChecks('commitment_targets', t),
+    index('commitment_targets_year_idx').on(t.targetYear),
+  ],
+);

@@ -1,0 +1,66 @@
+// The single error handler: our problems as they are, known library errors mapped, the rest hidden.
+import type { ErrorRequestHandler, Request } from 'express';
+import { HttpProblem } from './problem.js';
+
+const bodyParserProblems: Record<string, (err: { message?: string }) => HttpProblem> = {
+  'entity.parse.failed': () => new HttpProblem('malformed_json', 'The request body is not valid JSON'),
+  'entity.too.large': () => new HttpProblem('payload_too_large', 'The request body is larger than the limit'),
+  'encoding.unsupported': () => new HttpProblem('unsupported_media_type', 'The request body encoding is not supported'),
+  'charset.unsupported': () => new HttpProblem('unsupported_media_type', 'The request body must be UTF-8'),
+  'request.aborted': () => new HttpProblem('bad_request', 'The request body was not received in full'),
+  'request.size.invalid': () => new HttpProblem('bad_request', 'The request body does not match its Content-Length'),
+};
+
+/** The SQLite error code behind a driver or drizzle error (drizzle wraps them in `cause`). */
+function sqliteCode(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) return e.code;
+  }
+  return undefined;
+}
+
+/**
+ * Database constraints back up the checks made before writing; if one still fires, it is the
+ * client's input that broke it, so it is answered as such and never as a 500.
+ */
+function constraintProblem(code: string, req: Request): HttpProblem | undefined {
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new HttpProblem('conflict', 'The request conflicts with an existing record');
+  }
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return req.method === 'DELETE'
+      ? new HttpProblem('has_dependents', 'Other records refer to this resource')
+      : new HttpProblem('validation_error', 'The request refers to a record that does not exist');
+  }
+  if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
+    return new HttpProblem('validation_error', 'The request breaks a rule of the data model');
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new HttpProblem('unavailable', 'The database is busy; retry shortly', { headers: { 'Retry-After': '1' } });
+  }
+  return undefined;
+}
+
+export function toProblem(err: unknown, req: Request): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err;
+  const type = (err as { type?: unknown })?.type;
+  if (typeof type === 'string' && bodyParserProblems[type]) return bodyParserProblems[type](err as { message?: string });
+  const code = sqliteCode(err);
+  return code ? constraintProblem(code, req) : undefined;
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const problem = toProblem(err, req) ?? new HttpProblem('internal_error', 'An unexpected error occurred; it has been logged');
+  if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const requestId = String(res.getHeader('X-Request-Id') ?? '');
+  res
+    .status(problem.status)
+    .set(problem.options.headers ?? {})
+    .set('Cache-Control', 'no-store')
+    .type('application/problem+json')
+    .send(JSON.stringify(problem.toBody(req.originalUrl.split('?')[0] ?? req.path, requestId)));
+};

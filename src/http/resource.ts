@@ -1,0 +1,95 @@
+// What every single-resource response shares: strong ETags from `version`, conditional requests,
+// Location on create, and JSON Merge Patch.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { READ_ONLY_FIELDS } from './fields.js';
+import { HttpProblem } from './problem.js';
+import { bodyErrors } from './validation.js';
+
+export const etagOf = (version: number) => `"${version}"`;
+
+/** The versions an `If-Match` or `If-None-Match` header accepts; `*` accepts any. Weak tags never match. */
+function acceptedVersions(header: string | undefined): ((version: number) => boolean) | undefined {
+  if (header === undefined) return undefined;
+  if (header.trim() === '*') return () => true;
+  const versions = new Set(
+    header
+      .split(',')
+      .map((tag) => /^"(\d+)"$/.exec(tag.trim())?.[1])
+      .filter((v): v is string => v !== undefined)
+      .map(Number),
+  );
+  return (version) => versions.has(version);
+}
+
+/** Throws 412 when the request carries an `If-Match` that the current version does not satisfy. */
+export function checkIfMatch(req: Request, currentVersion: number): void {
+  const accepts = acceptedVersions(req.get('If-Match'));
+  if (accepts && !accepts(currentVersion)) {
+    throw new HttpProblem(
+      'precondition_failed',
+      `If-Match does not match the current version (ETag "${currentVersion}"); fetch it again and retry`,
+    );
+  }
+}
+
+/** Sends one resource with its ETag, answering 304 to a GET whose `If-None-Match` matches. */
+export function sendResource(
+  req: Request,
+  res: Response,
+  resource: { version: number },
+  options: { status?: number; location?: string } = {},
+): void {
+  const etag = etagOf(resource.version);
+  res.set('ETag', etag);
+  if (options.location) res.set('Location', options.location);
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const accepts = acceptedVersions(req.get('If-None-Match'));
+    if (accepts?.(resource.version)) {
+      res.status(304).end();
+      return;
+    }
+  }
+  res.status(options.status ?? 200).json(resource);
+}
+
+export function sendCreated(req: Request, res: Response, resource: { id: string; version: number }, collectionPath: string) {
+  sendResource(req, res, resource, { status: 201, location: `${collectionPath}/${resource.id}` });
+}
+
+/** RFC 7396: objects merge key by key, `null` removes, everything else (arrays too) replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const result: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    // defineProperty, so that a "__proto__" member stays a member (and is rejected as unknown).
+    else Object.defineProperty(result, key, { value: mergePatch(result[key], value), enumerable: true, writable: true, configurable: true });
+  }
+  return result;
+}
+
+/** The writable part of a stored representation: what a PUT would send back. */
+export function writableOf(resource: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(resource).filter(([key]) => !READ_ONLY_FIELDS.has(key)));
+}
+
+/** Applies a merge patch to the stored resource and validates the result as a whole replacement. */
+export function patchedInput<T>(schema: z.ZodType<T>, current: Record<string, unknown>, patch: Record<string, unknown>): T {
+  const parsed = schema.safeParse(mergePatch(writableOf(current), patch));
+  if (!parsed.success) throw HttpProblem.invalid(bodyErrors(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * The body of a PATCH: any JSON object, validated once merged into the stored resource. A custom
+ * check rather than z.record, which copies members into a new object and so loses a "__proto__" one.
+ */
+export const mergePatchBody = (of: string) =>
+  z
+    .custom<Record<string, unknown>>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      'must be a JSON object (a merge patch)',
+    )
+    .meta({ description: `JSON Merge Patch (RFC 7396) of ${of}`, type: 'object' });

@@ -1,0 +1,107 @@
+// One declaration per endpoint: method, path, schemas, responses and handler together. The same
+// list mounts the Express router and (through its schemas) describes the API in OpenAPI.
+import type { Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import { HttpProblem } from './problem.js';
+import { bodyErrors, parameterErrors } from './validation.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+}
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteDefinition<P, Q, B> {
+  method: Method;
+  /** OpenAPI form: `/v1/summits/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Media types the body may come in; JSON unless said otherwise. */
+  bodyTypes?: string[];
+  responses: Record<number, ResponseSpec>;
+  handler: (ctx: RouteContext<P, Q, B>) => void | Promise<void>;
+}
+
+// The route list is heterogeneous; each handler was type-checked against its own schemas in defineRoute.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Route = RouteDefinition<any, any, any>;
+
+export function defineRoute<P = undefined, Q = undefined, B = undefined>(route: RouteDefinition<P, Q, B>): Route {
+  return route as Route;
+}
+
+export const expressPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
+
+function parseRequest(route: Route, req: Request): { params: unknown; query: unknown; body: unknown } {
+  let params: unknown = req.params;
+  if (route.params) {
+    const parsed = route.params.safeParse(req.params);
+    // A path segment that cannot be an id names nothing that exists.
+    if (!parsed.success) throw new HttpProblem('not_found', `Nothing exists at ${req.path}`);
+    params = parsed.data;
+  }
+
+  let query: unknown = req.query;
+  if (route.query) {
+    const parsed = route.query.safeParse(req.query);
+    if (!parsed.success) throw HttpProblem.invalidParameters(parameterErrors(parsed.error));
+    query = parsed.data;
+  }
+
+  let body: unknown;
+  if (route.body) {
+    const types = route.bodyTypes ?? ['application/json'];
+    if (req.body === undefined || !req.is(types)) {
+      throw new HttpProblem('unsupported_media_type', `The request body must be sent as ${types.join(' or ')}`);
+    }
+    const parsed = route.body.safeParse(req.body);
+    if (!parsed.success) throw HttpProblem.invalid(bodyErrors(parsed.error));
+    body = parsed.data;
+  }
+  return { params, query, body };
+}
+
+/** Mounts every route, then answers other methods on the same paths with 405 and `Allow`. */
+export function mountRoutes(router: Router, routes: readonly Route[]): void {
+  const methodsByPath = new Map<string, Set<string>>();
+  for (const route of routes) {
+    const path = expressPath(route.path);
+    router[route.method](path, async (req, res) => {
+      const { params, query, body } = parseRequest(route, req);
+      await route.handler({ params, query, body, req, res });
+    });
+    const methods = methodsByPath.get(path) ?? new Set<string>();
+    methods.add(route.method.toUpperCase());
+    if (route.method === 'get') methods.add('HEAD');
+    methodsByPath.set(path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    const allow = [...methods, 'OPTIONS'].join(', ');
+    router.all(path, (req, res) => {
+      if (req.method === 'OPTIONS') {
+        res.set('Allow', allow).status(204).end();
+        return;
+      }
+      throw new HttpProblem('method_not_allowed', `${req.method} is not allowed on ${req.path}`, {
+        headers: { Allow: allow },
+      });
+    });
+  }
+}

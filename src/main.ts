@@ -1,0 +1,54 @@
+// The only file with side effects: configuration → database → migrations → HTTP server → graceful stop.
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { migrateDatabase, openDatabase } from './db/client.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+const db = openDatabase(config.databasePath);
+migrateDatabase(db);
+
+const app = createApp({ db, config, logger });
+const server = app.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ host: config.host, port, databasePath: config.databasePath }, `listening on http://${config.host}:${port}`);
+});
+server.on('error', (err) => {
+  logger.fatal({ err }, 'could not start the HTTP server');
+  db.$client.close();
+  process.exit(1);
+});
+
+let stopping = false;
+function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'stopping: no new connections; finishing requests in flight');
+  const force = setTimeout(() => {
+    logger.warn('requests still in flight after the grace period; closing their connections');
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  server.close(() => {
+    db.$client.close();
+    logger.info('stopped');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,142 @@
+import { and, eq, inArray, ne, or } from 'drizzle-orm';
+import { countRows, type Db, type Tx } from '../db/client.js';
+import { ID_PREFIX, now, stamp } from '../db/ids.js';
+import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
+import { keysetPage, type Page, type PageQuery } from '../http/list.js';
+import { dependentsProblem, HttpProblem } from '../http/problem.js';
+import type { Participant, ParticipantInput } from './participants.schemas.js';
+
+export function getParticipant(db: Tx, id: string): Participant | undefined {
+  return db.select().from(participants).where(eq(participants.id, id)).get();
+}
+
+export function listParticipants(db: Tx, query: PageQuery): Page<Participant> {
+  return keysetPage({
+    query,
+    fingerprint: 'participants:-createdAt',
+    keys: [
+      { column: participants.createdAt, desc: true, value: (p: Participant) => p.createdAt },
+      { column: participants.id, desc: true, value: (p: Participant) => p.id },
+    ],
+    fetch: (after, orderBy, limit) =>
+      db.select().from(participants).where(after).orderBy(...orderBy).limit(limit).all(),
+  });
+}
+
+/** The rules that need the database: the affiliation, uniqueness, and what a change of kind would break. */
+function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participant): void {
+  const invalid: { pointer: string; detail: string }[] = [];
+  if (input.affiliationId) {
+    const affiliation = getParticipant(db, input.affiliationId);
+    if (!affiliation) invalid.push({ pointer: '#/affiliationId', detail: `participant ${input.affiliationId} does not exist` });
+    else if (affiliation.id === self?.id) invalid.push({ pointer: '#/affiliationId', detail: 'must not be the participant itself' });
+    else if (affiliation.kind === 'person') invalid.push({ pointer: '#/affiliationId', detail: 'must be a country or an organization' });
+  }
+  if (self && input.kind === 'person' && self.kind !== 'person') {
+    const affiliated = countRows(db, participants, eq(participants.affiliationId, self.id));
+    if (affiliated > 0) {
+      invalid.push({ pointer: '#/kind', detail: `cannot become a person: ${affiliated} participants name it as their affiliation` });
+    }
+    const hosting = countRows(
+      db,
+      summitParticipations,
+      and(eq(summitParticipations.participantId, self.id), inArray(summitParticipations.role, ['host', 'co_host'])),
+    );
+    if (hosting > 0) invalid.push({ pointer: '#/kind', detail: `cannot become a person: it hosts ${hosting} summits` });
+  }
+  if (invalid.length > 0) throw HttpProblem.invalid(invalid);
+
+  const conflicts: { pointer: string; detail: string }[] = [];
+  const others = self ? ne(participants.id, self.id) : undefined;
+  const clashes = db
+    .select({ id: participants.id, iso3: participants.iso3, wikidataId: participants.wikidataId })
+    .from(participants)
+    .where(
+      and(
+        others,
+        or(
+          input.iso3 ? eq(participants.iso3, input.iso3) : undefined,
+          input.wikidataId ? eq(participants.wikidataId, input.wikidataId) : undefined,
+        ),
+      ),
+    )
+    .all();
+  for (const clash of input.iso3 || input.wikidataId ? clashes : []) {
+    if (input.iso3 && clash.iso3 === input.iso3) conflicts.push({ pointer: '#/iso3', detail: `${input.iso3} is already used by ${clash.id}` });
+    if (input.wikidataId && clash.wikidataId === input.wikidataId) {
+      conflicts.push({ pointer: '#/wikidataId', detail: `${input.wikidataId} is already used by ${clash.id}` });
+    }
+  }
+  if (conflicts.length > 0) {
+    throw new HttpProblem('conflict', 'Another participant already has this identifier', { errors: conflicts });
+  }
+}
+
+const columnsOf = (input: ParticipantInput) => ({
+  kind: input.kind,
+  name: input.name,
+  shortName: input.shortName ?? null,
+  iso3: input.iso3 ?? null,
+  affiliationId: input.affiliationId ?? null,
+  title: input.title ?? null,
+  description: input.description ?? null,
+  wikidataId: input.wikidataId ?? null,
+});
+
+export function createParticipant(db: Db, input: ParticipantInput): Participant {
+  return db.transaction((tx) => {
+    checkParticipantRules(tx, input);
+    const { id, at } = stamp(ID_PREFIX.participant);
+    return tx
+      .insert(participants)
+      .values({ id, ...columnsOf(input), createdAt: at, updatedAt: at, version: 1 })
+      .returning()
+      .get();
+  });
+}
+
+/**
+ * Replaces a participant. `precondition` sees the stored version first and may refuse (If-Match);
+ * `prepare` turns the stored record into the input to write (a merge patch does that).
+ */
+export function replaceParticipant(
+  db: Db,
+  id: string,
+  prepare: (current: Participant) => ParticipantInput,
+  precondition: (version: number) => void,
+): Participant {
+  return db.transaction((tx) => {
+    const current = getParticipant(tx, id);
+    if (!current) throw HttpProblem.notFound('Participant', id);
+    precondition(current.version);
+    const input = prepare(current);
+    checkParticipantRules(tx, input, current);
+    return tx
+      .update(participants)
+      .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
+      .where(eq(participants.id, id))
+      .returning()
+      .get();
+  });
+}
+
+export function deleteParticipant(db: Db, id: string, precondition: (version: number) => void): void {
+  db.transaction((tx) => {
+    const current = getParticipant(tx, id);
+    if (!current) throw HttpProblem.notFound('Participant', id);
+    precondition(current.version);
+    const problem = dependentsProblem('Participant', id, {
+      summitParticipations: countRows(
+        tx,
+        summitParticipations,
+        or(eq(summitParticipations.participantId, id), eq(summitParticipations.onBehalfOfId, id)),
+      ),
+      agreementActions: countRows(tx, agreementActions, eq(agreementActions.participantId, id)),
+      commitmentParties: countRows(tx, commitmentParties, eq(commitmentParties.participantId, id)),
+      proposedCommitments: countRows(tx, commitments, eq(commitments.proposedById, id)),
+      affiliatedParticipants: countRows(tx, participants, eq(participants.affiliationId, id)),
+    });
+    if (problem) throw problem;
+    tx.delete(participants).where(eq(participants.id, id)).run();
+  });
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { idPattern } from '../http/fields.js';
+import { pageQuery, pageSchema, sendPage } from '../http/list.js';
+import { idParams } from '../http/params.js';
+import { HttpProblem, problemResponses } from '../http/problem.js';
+import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
+import {
+  createSummit,
+  deleteParticipation,
+  deleteSummit,
+  getParticipation,
+  getSummit,
+  listParticipations,
+  listSummits,
+  putParticipation,
+  replaceSummit,
+} from './summits.queries.js';
+import { participationBody, participationSchema, summitBody, summitSchema } from './summits.schemas.js';
+
+const COLLECTION = '/v1/summits';
+const tags = ['Summits'];
+const params = idParams('smt');
+const participationParams = z.object({
+  id: z.string().regex(idPattern('smt')),
+  participantId: z.string().regex(idPattern('par')),
+});
+
+export function summitRoutes(db: Db): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: COLLECTION,
+      operationId: 'listSummits',
+      summary: 'List summits',
+      tags,
+      query: pageQuery,
+      responses: { 200: { description: 'A page of summits', schema: pageSchema(summitSchema) }, ...problemResponses(400) },
+      handler: ({ query, req, res }) => sendPage(req, res, listSummits(db, query)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: COLLECTION,
+      operationId: 'createSummit',
+      summary: 'Create a summit',
+      tags,
+      body: summitBody,
+      responses: { 201: { description: 'Created', schema: summitSchema }, ...problemResponses(400, 413, 415, 422) },
+      handler: ({ body, req, res }) => sendCreated(req, res, createSummit(db, body), COLLECTION),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'getSummit',
+      summary: 'Read a summit',
+      tags,
+      params,
+      responses: { 200: { description: 'The summit', schema: summitSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      handler: ({ params, req, res }) => {
+        const summit = getSummit(db, params.id);
+        if (!summit) throw HttpProblem.notFound('Summit', params.id);
+        sendResource(req, res, summit);
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'replaceSummit',
+      summary: 'Replace a summit',
+      tags,
+      params,
+      body: summitBody,
+      responses: { 200: { description: 'Replaced', schema: summitSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      handler: ({ params, body, req, res }) =>
+        sendResource(req, res, replaceSummit(db, params.id, () => body, (v) => checkIfMatch(req, v))),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'updateSummit',
+      summary: 'Update a summit (JSON Merge Patch)',
+      tags,
+      params,
+      body: mergePatchBody('SummitInput'),
+      bodyTypes: JSON_TYPES,
+      responses: { 200: { description: 'Updated', schema: summitSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      handler: ({ params, body, req, res }) =>
+        sendResource(
+          req,
+          res,
+          replaceSummit(db, params.id, (current) => patchedInput(summitBody, current, body), (v) => checkIfMatch(req, v)),
+        ),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${COLLECTION}/{id}`,
+      operationId: 'deleteSummit',
+      summary: 'Delete a summit and its participations',
+      description: 'Refused with 409 while agreements or commitments refer to it.',
+      tags,
+      params,
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      handler: ({ params, req, res }) => {
+        deleteSummit(db, params.id, (v) => checkIfMatch(req, v));
+        res.status(204).end();
+      },
+    }),
+
+    defineRoute({
+      method: 'get',
+      path: `${COLLECTION}/{id}/participants`,
+      operationId: 'listSummitParticipations',
+      summary: 'List who takes part in a summit',
+      tags,
+      params,
+      query: pageQuery,
+      responses: { 200: { description: 'A page of participations', schema: pageSchema(participationSchema) }, ...problemResponses(400, 404) },
+      handler: ({ params, query, req, res }) => sendPage(req, res, listParticipations(db, params.id, query)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${COLLECTION}/{id}/participants/{participantId}`,
+      operationId: 'getSummitParticipation',
+      summary: 'Read one participation',
+      tags,
+      params: participationParams,
+      responses: { 200: { description: 'The participation', schema: participationSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      handler: ({ params, req, res }) => {
+        const participation = getParticipation(db, params.id, params.participantId);
+        if (!participation) {
+          throw new HttpProblem('not_found', `Participant ${params.participantId} does not take part in summit ${params.id}`);
+        }
+        sendResource(req, res, participation);
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: `${COLLECTION}/{id}/participants/{participantId}`,
+      operationId: 'putSummitParticipation',
+      summary: 'Create or replace a participation',
+      tags,
+      params: participationParams,
+      body: participationBody,
+      responses: {
+        200: { description: 'Replaced', schema: participationSchema },
+        201: { description: 'Created', schema: participationSchema },
+        ...problemResponses(400, 404, 412, 415, 422),
+      },
+      handler: ({ params, body, req, res }) => {
+        const { participation, created } = putParticipation(db, params.id, params.participantId, body, (v) => checkIfMatch(req, v));
+        sendResource(req, res, participation, {
+          status: created ? 201 : 200,
+          location: created ? `${COLLECTION}/${params.id}/participants/${params.participantId}` : undefined,
+        });
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: `${COLLECTION}/{id}/participants/{participantId}`,
+      operationId: 'deleteSummitParticipation',
+      summary: 'Remove a participation',
+      description: 'Refused with 409 while other delegations at the summit act on its behalf.',
+      tags,
+      params: participationParams,
+      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      handler: ({ params, req, res }) => {
+        deleteParticipation(db, params.id, params.participantId, (v) => checkIfMatch(req, v));
+        res.status(204).end();
+      },
+    }),
+  ];
+}

@@ -1,0 +1,91 @@
+// Each test builds the app on a fresh SQLite database made by the same migrations as production.
+import request from 'supertest';
+import { expect } from 'vitest';
+import { createApp } from '../src/app.js';
+import { migrateDatabase, openDatabase, type Db } from '../src/db/client.js';
+
+export function makeApp() {
+  const db = openDatabase(':memory:');
+  migrateDatabase(db);
+  const app = createApp({ db, config: { bodyLimit: '1mb', nodeEnv: 'test' } });
+  return { app, db, api: request(app) };
+}
+
+export type Api = ReturnType<typeof makeApp>['api'];
+
+/** Every row of every table, as text: two equal snapshots mean nothing was written. */
+export function snapshot(db: Db): string {
+  const tables = db.$client
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .all() as { name: string }[];
+  return JSON.stringify(tables.map(({ name }) => [name, db.$client.prepare(`SELECT * FROM "${name}"`).all()]));
+}
+
+/** Runs `action` and fails if it changed any row. */
+export async function expectNoWrite<T>(db: Db, action: () => Promise<T>): Promise<T> {
+  const before = snapshot(db);
+  const result = await action();
+  expect(snapshot(db)).toBe(before);
+  return result;
+}
+
+let iso3Counter = 0;
+/** A fresh three-letter code, so tests never collide on the unique iso3. */
+export function nextIso3(): string {
+  const n = iso3Counter++;
+  const letter = (i: number) => String.fromCharCode(65 + (i % 26));
+  return `X${letter(Math.floor(n / 26))}${letter(n)}`;
+}
+
+export const PROBLEM_TYPE = /^application\/problem\+json/;
+
+/** Asserts a problem+json response with the given status, code and (optionally) error pointers. */
+export function expectProblem(
+  res: { status: number; headers: Record<string, string>; body: Record<string, unknown> },
+  status: number,
+  code: string,
+  pointers?: string[],
+): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(PROBLEM_TYPE);
+  expect(res.body).toMatchObject({ status, code, type: `https://summit-tracker.dev/problems/${code.replaceAll('_', '-')}` });
+  if (pointers) {
+    const errors = (res.body.errors ?? []) as { pointer?: string; parameter?: string }[];
+    expect(errors.map((e) => e.pointer ?? e.parameter).sort()).toEqual([...pointers].sort());
+  }
+}
+
+/* ---------- builders: each returns the created resource ---------- */
+
+export async function createCountry(api: Api, overrides: Record<string, unknown> = {}) {
+  const res = await api.post('/v1/participants').send({ kind: 'country', name: 'Country', iso3: nextIso3(), ...overrides });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+
+export async function createParticipant(api: Api, body: Record<string, unknown>) {
+  const res = await api.post('/v1/participants').send(body);
+  expect(res.status).toBe(201);
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+
+export async function createSummit(api: Api, overrides: Record<string, unknown> = {}) {
+  const res = await api.post('/v1/summits').send({ name: 'Central Asia + Japan Summit', kind: 'leaders_summit', ...overrides });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+
+export async function createAgreement(api: Api, overrides: Record<string, unknown> = {}) {
+  const res = await api.post('/v1/agreements').send({ title: 'Joint statement', type: 'joint_statement', ...overrides });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+
+export async function createCommitment(api: Api, overrides: Record<string, unknown> = {}) {
+  const res = await api.post('/v1/commitments').send({ text: 'A commitment', scope: 'collective', ...overrides });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+
+/** A well-formed id of the given prefix that names nothing. */
+export const missingId = (prefix: string) => `${prefix}_01HZZZZZZZZZZZZZZZZZZZZZZZ`;

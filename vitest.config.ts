@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    env: { LOG_LEVEL: 'silent' },
+    testTimeout: 20_000,
+  },
+});
