@@ -43,12 +43,14 @@ function shutdown(signal: string): void {
     server.closeAllConnections();
   }, SHUTDOWN_GRACE_MS);
   force.unref();
+  // Keep-alive connections go idle as their last responses finish; close each as soon as it does.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  sweep.unref();
   server.close(() => {
     db.$client.close();
     logger.info('stopped');
     process.exit(0);
   });
-  server.closeIdleConnections();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

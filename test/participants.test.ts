@@ -40,7 +40,7 @@ describe('POST /v1/participants', () => {
     expect(res.headers.etag).toBe('"1"');
     expect(res.headers['cache-control']).toBe('no-store');
 
-    const read = await api.get(res.headers.location);
+    const read = await api.get(res.headers.location!);
     expect(read.status).toBe(200);
     expect(read.body).toEqual(res.body);
   });
@@ -403,7 +403,8 @@ describe('GET /v1/participants', () => {
   it('when following the Link header, then the next page continues where the first stopped', async () => {
     for (let i = 0; i < 3; i++) await createParticipant(api, { kind: 'organization', name: `Org ${i}` });
     const first = await api.get('/v1/participants?limit=2');
-    const next = new URL(first.headers.link.slice(1, first.headers.link.indexOf('>')));
+    const link = first.headers.link ?? '';
+    const next = new URL(link.slice(1, link.indexOf('>')));
     const second = await api.get(next.pathname + next.search);
     expect(second.body.data).toHaveLength(1);
     expect(second.body.hasMore).toBe(false);

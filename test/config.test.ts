@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('when nothing is set, then the documented defaults apply', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databasePath: './data/summit-tracker.db',
+      nodeEnv: 'development',
+      logLevel: 'info',
+      bodyLimit: '1mb',
+      rateLimitPerMinute: 600,
+    });
+  });
+
+  it('when values are set, then they are parsed', () => {
+    expect(
+      loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: ':memory:', NODE_ENV: 'production', LOG_LEVEL: 'warn', BODY_LIMIT: '512kb', RATE_LIMIT_PER_MINUTE: '0' }),
+    ).toEqual({ port: 8080, host: '0.0.0.0', databasePath: ':memory:', nodeEnv: 'production', logLevel: 'warn', bodyLimit: '512kb', rateLimitPerMinute: 0 });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '0x10'],
+    ['NODE_ENV', 'staging'],
+    ['LOG_LEVEL', 'loud'],
+    ['BODY_LIMIT', 'lots'],
+    ['RATE_LIMIT_PER_MINUTE', '-1'],
+  ])('when %s=%s, then a ConfigError names the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

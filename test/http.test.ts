@@ -1,0 +1,111 @@
+// What every response shares: request ids, security headers, problem+json, 404/405, no leaks.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { expectProblem, makeApp, missingId, type Api } from './helpers.js';
+
+let api: Api;
+let db: ReturnType<typeof makeApp>['db'];
+beforeEach(() => {
+  ({ api, db } = makeApp());
+});
+
+describe('X-Request-Id', () => {
+  it('when the client sends a valid one, then it is echoed on the response and in the problem body', async () => {
+    const res = await api.get(`/v1/summits/${missingId('smt')}`).set('X-Request-Id', 'trace-42.a_b');
+    expect(res.headers['x-request-id']).toBe('trace-42.a_b');
+    expect(res.body.requestId).toBe('trace-42.a_b');
+  });
+
+  it.each([['has spaces'], ['x'.repeat(129)], ['semi;colon']])('when the incoming one is invalid (%s), then a new one is generated', async (incoming) => {
+    const res = await api.get('/v1/summits').set('X-Request-Id', incoming);
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('when the client sends none, then one is generated for every response, errors included', async () => {
+    const ok = await api.get('/v1/participants');
+    const missing = await api.get('/nowhere');
+    expect(ok.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(missing.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ok.headers['x-request-id']).not.toBe(missing.headers['x-request-id']);
+  });
+});
+
+describe('headers on every response', () => {
+  it('when any response is sent, then it has security headers and no X-Powered-By', async () => {
+    const res = await api.get('/v1/participants');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeDefined();
+    expect(res.headers['strict-transport-security']).toBeDefined();
+  });
+
+  it('when a write is answered, then nothing in it is cacheable', async () => {
+    const created = await api.post('/v1/summits').send({ name: 'S', kind: 'other' });
+    expect(created.headers['cache-control']).toBe('no-store');
+    const rejected = await api.post('/v1/summits').send({});
+    expect(rejected.headers['cache-control']).toBe('no-store');
+    const read = await api.get(`/v1/summits/${created.body.id}`);
+    expect(read.headers['cache-control']).toBe('private, no-cache');
+  });
+});
+
+describe('unknown routes and methods', () => {
+  it.each([['/nowhere'], ['/v1/nowhere'], ['/v1/summits/smt_x/nothing']])('when %s is requested, then 404 is problem+json, not HTML', async (path) => {
+    const res = await api.get(path);
+    expectProblem(res, 404, 'not_found');
+    expect(res.body.instance).toBe(path);
+  });
+
+  it('when a method is not allowed on a path, then 405 lists the allowed ones', async () => {
+    const res = await api.post(`/v1/summits/${missingId('smt')}`).send({});
+    expectProblem(res, 405, 'method_not_allowed');
+    expect(res.headers.allow).toBe('GET, HEAD, PUT, PATCH, DELETE, OPTIONS');
+  });
+
+  it('when a collection is deleted, then 405 with Allow', async () => {
+    const res = await api.delete('/v1/commitments');
+    expectProblem(res, 405, 'method_not_allowed');
+    expect(res.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+  });
+
+  it('when OPTIONS is sent, then 204 with Allow', async () => {
+    const res = await api.options('/v1/agreements');
+    expect(res.status).toBe(204);
+    expect(res.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
+  });
+
+  it('when HEAD is sent to a readable path, then it answers like GET without a body', async () => {
+    const res = await api.head('/v1/participants');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+  });
+});
+
+describe('unexpected failures', () => {
+  it('when the database fails, then 500 is a problem that shows no stack, SQL or internal message', async () => {
+    db.$client.close();
+    const res = await api.get('/v1/participants');
+    expectProblem(res, 500, 'internal_error');
+    const text = JSON.stringify(res.body);
+    expect(text).not.toMatch(/database|sqlite|select|connection|\bat \S+:\d+/i);
+    expect(res.body.detail).toBe('An unexpected error occurred; it has been logged');
+  });
+});
+
+describe('health', () => {
+  it('when the process runs, then /livez passes', async () => {
+    const res = await api.get('/livez');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/health\+json/);
+    expect(res.body).toEqual({ status: 'pass' });
+  });
+
+  it('when the database answers with every migration applied, then /readyz passes; once it is closed, it fails', async () => {
+    const ready = await api.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'pass' });
+    db.$client.close();
+    const closed = await api.get('/readyz');
+    expect(closed.status).toBe(503);
+    expect(closed.body).toMatchObject({ status: 'fail' });
+  });
+});

@@ -1,0 +1,119 @@
+// The service as a process: start-up checks, graceful stop, and durability across kill -9.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDbPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'summit-tracker-'));
+  dirs.push(dir);
+  return join(dir, 'nested', 'test.db');
+}
+
+/** Starts `src/main.ts` on a free port and resolves once it listens. */
+function startService(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /"port":(\d+)/.exec(out);
+      if (match) resolve({ child, port: Number(match[1]), exited });
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening: ${out}`)));
+  });
+}
+
+function runToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('start-up', () => {
+  it('when a variable is invalid, then the process prints which and exits with 1', async () => {
+    const { code, stderr } = await runToExit({ PORT: 'eighty', DATABASE_PATH: tempDbPath() });
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT: PORT must be a whole number');
+  });
+
+  it('when started on a fresh path, then it creates the directories, migrates and is ready', async () => {
+    const { port } = await startService({ DATABASE_PATH: tempDbPath() });
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('graceful stop', () => {
+  it('when SIGTERM arrives during a request, then the request completes, the database closes and the exit code is 0', async () => {
+    const path = tempDbPath();
+    const { child, port, exited } = await startService({ DATABASE_PATH: path });
+    const body = JSON.stringify({ name: 'In flight', kind: 'other' });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/v1/summits', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 300);
+      }, 200);
+    });
+    const answered = await response;
+    expect(answered.status).toBe(201);
+    expect(await exited).toBe(0);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT name FROM summits').all()).toEqual([{ name: 'In flight' }]);
+    db.close();
+  });
+});
+
+describe('stop when idle', () => {
+  it.each([['SIGTERM'], ['SIGINT']] as const)('when %s arrives, then the process exits with 0', async (signal) => {
+    const { child, exited } = await startService({ DATABASE_PATH: tempDbPath() });
+    child.kill(signal);
+    expect(await exited).toBe(0);
+  });
+});
+
+describe('durability', () => {
+  it('when the process is killed with SIGKILL right after a 201, then the write is still there', async () => {
+    const path = tempDbPath();
+    const { child, port, exited } = await startService({ DATABASE_PATH: path });
+    const res = await fetch(`http://127.0.0.1:${port}/v1/participants`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'country', name: 'Uzbekistan', iso3: 'UZB' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    child.kill('SIGKILL');
+    await exited;
+    const db = new Database(path);
+    expect(db.prepare('SELECT id, name FROM participants').all()).toEqual([{ id, name: 'Uzbekistan' }]);
+    db.close();
+  });
+});
