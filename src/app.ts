@@ -9,6 +9,7 @@ import { commitmentRoutes } from './commitments/commitments.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { errorHandler } from './http/errors.js';
+import { buildOpenApiDocument } from './http/openapi.js';
 import { HttpProblem } from './http/problem.js';
 import { JSON_TYPES, mountRoutes, type Route } from './http/route.js';
 import './http/validation.js';
@@ -68,8 +69,14 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
       .send(JSON.stringify({ status: ready ? 'pass' : 'fail', checks: { database: ready ? 'pass' : 'fail' } }));
   });
 
+  const routes = apiRoutes(db);
+  const openApiDocument = buildOpenApiDocument(routes, { version: '1' });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+
   const v1 = express.Router();
-  mountRoutes(v1, apiRoutes(db));
+  mountRoutes(v1, routes);
   app.use(v1);
 
   app.use((req) => {
