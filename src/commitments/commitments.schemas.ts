@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { commitmentParties, commitments } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
-import { line, notBefore, partialDate, prose, recordMeta, ref, requiredProse, sourceUrls, themes } from '../http/fields.js';
+import { isCalendarDate, notBefore, partialDate, prose, recordMeta, ref, requiredLine, requiredProse, sourceUrls, themes } from '../http/fields.js';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isDate = (value: unknown): value is string => typeof value === 'string' && isCalendarDate(value);
 
 const partyBody = z.strictObject({
   participantId: ref('par'),
@@ -11,7 +15,7 @@ const partyBody = z.strictObject({
 const fields = {
   text: requiredProse(10000).meta({ description: 'Verbatim where a source gives it' }),
   summary: prose(500).nullish(),
-  code: line(40).nullish().meta({ description: 'Unique within its summit', example: 'CAJ-2024-7' }),
+  code: requiredLine(40).nullish().meta({ description: 'Unique within its summit', example: 'CAJ-2024-7' }),
   summitId: ref('smt').nullish(),
   agreementId: ref('agr').nullish(),
   scope: z.enum(commitments.scope.enumValues),
@@ -28,21 +32,29 @@ const fields = {
 
 export const commitmentBody = z
   .strictObject(fields)
-  .superRefine((c, ctx) => {
-    if (!c.summitId && !c.agreementId) {
-      ctx.addIssue({ code: 'custom', path: ['summitId'], message: 'summitId or agreementId is required' });
-    }
-    if (c.madeDate && c.dueDate && !notBefore(c.dueDate, c.madeDate)) {
-      ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'must not be before madeDate' });
-    }
-    const seen = new Set<string>();
-    c.parties.forEach((party, i) => {
-      if (seen.has(party.participantId)) {
-        ctx.addIssue({ code: 'custom', path: ['parties', i, 'participantId'], message: 'is already a party to this commitment' });
+  // Runs even when some members failed, so that every problem is listed at once; hence the guards.
+  .superRefine(
+    (c: Partial<Record<keyof typeof fields, unknown>>, ctx) => {
+      if (!c.summitId && !c.agreementId) {
+        ctx.addIssue({ code: 'custom', path: ['summitId'], message: 'summitId or agreementId is required' });
       }
-      seen.add(party.participantId);
-    });
-  })
+      const { madeDate, dueDate } = c;
+      if (isDate(madeDate) && isDate(dueDate) && !notBefore(dueDate, madeDate)) {
+        ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'must not be before madeDate' });
+      }
+      if (!Array.isArray(c.parties)) return;
+      const seen = new Set<string>();
+      c.parties.forEach((party: unknown, i) => {
+        const id = isRecord(party) && typeof party.participantId === 'string' ? party.participantId : undefined;
+        if (id === undefined) return;
+        if (seen.has(id)) {
+          ctx.addIssue({ code: 'custom', path: ['parties', i, 'participantId'], message: 'is already a party to this commitment' });
+        }
+        seen.add(id);
+      });
+    },
+    { when: (payload) => isRecord(payload.value) },
+  )
   .meta({
     id: 'CommitmentInput',
     example: {

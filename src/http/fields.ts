@@ -44,7 +44,7 @@ export function isCalendarDate(value: string): boolean {
 export const partialDate = () =>
   z
     .string()
-    .regex(PARTIAL_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+    .regex(PARTIAL_DATE, { error: 'must be YYYY, YYYY-MM or YYYY-MM-DD', abort: true })
     .refine(isCalendarDate, 'is not a calendar date')
     .meta({ description: 'Partial ISO date: YYYY, YYYY-MM or YYYY-MM-DD', example: '2024-05-19' });
 

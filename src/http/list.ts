@@ -17,7 +17,7 @@ export const limitParam = singleValue
   .optional()
   .transform((n) => n ?? DEFAULT_LIMIT);
 
-export const cursorParam = singleValue.max(2000).optional();
+export const cursorParam = singleValue.min(1, 'is not a cursor this service issued').max(2000).optional();
 
 /** The query of a list with no filters yet: only paging. Unknown parameters are rejected. */
 export const pageQuery = z.strictObject({ limit: limitParam, cursor: cursorParam });
