@@ -57,9 +57,12 @@ export function notBefore(later: string, earlier: string): boolean {
   return later.slice(0, n) >= earlier.slice(0, n);
 }
 
+/** A registered domain name, internationalized top-level domains (punycode `xn--…`) included. */
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+(?:[a-zA-Z]{2,63}|xn--[a-zA-Z0-9-]{1,59})$/;
+
 export const httpUrl = () =>
   z
-    .url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'must be an http(s) URL' })
+    .url({ protocol: /^https?$/, hostname: DOMAIN_NAME, error: 'must be an http(s) URL' })
     .max(2000)
     .refine((s) => !controlCharacters.test(s), 'must not contain control characters');
 

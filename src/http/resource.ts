@@ -22,10 +22,17 @@ function acceptedVersions(header: string | undefined): ((version: number) => boo
   return (version) => versions.has(version);
 }
 
-/** Throws 412 when the request carries an `If-Match` that the current version does not satisfy. */
-export function checkIfMatch(req: Request, currentVersion: number): void {
+/**
+ * Throws 412 when the request carries an `If-Match` that the current version does not satisfy.
+ * `undefined` means the resource does not exist yet, which no `If-Match` (not even `*`) matches.
+ */
+export function checkIfMatch(req: Request, currentVersion: number | undefined): void {
   const accepts = acceptedVersions(req.get('If-Match'));
-  if (accepts && !accepts(currentVersion)) {
+  if (!accepts) return;
+  if (currentVersion === undefined) {
+    throw new HttpProblem('precondition_failed', 'If-Match was sent but the resource does not exist yet');
+  }
+  if (!accepts(currentVersion)) {
     throw new HttpProblem(
       'precondition_failed',
       `If-Match does not match the current version (ETag "${currentVersion}"); fetch it again and retry`,

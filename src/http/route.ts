@@ -1,11 +1,13 @@
 // One declaration per endpoint: method, path, schemas, responses and handler together. The same
 // list mounts the Express router and (through its schemas) describes the API in OpenAPI.
 import type { Request, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HttpProblem } from './problem.js';
 import { bodyErrors, parameterErrors } from './validation.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+const noQuery = z.strictObject({});
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
@@ -58,12 +60,10 @@ function parseRequest(route: Route, req: Request): { params: unknown; query: unk
     params = parsed.data;
   }
 
-  let query: unknown = req.query;
-  if (route.query) {
-    const parsed = route.query.safeParse(req.query);
-    if (!parsed.success) throw HttpProblem.invalidParameters(parameterErrors(parsed.error));
-    query = parsed.data;
-  }
+  // A route without query parameters still rejects any that are sent: nothing is ignored.
+  const parsedQuery = (route.query ?? noQuery).safeParse(req.query);
+  if (!parsedQuery.success) throw HttpProblem.invalidParameters(parameterErrors(parsedQuery.error));
+  const query: unknown = parsedQuery.data;
 
   let body: unknown;
   if (route.body) {

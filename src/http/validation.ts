@@ -32,7 +32,11 @@ z.config({
 
 /** Body issues as JSON Pointers; `prefix` places them inside a larger document (a bulk item). */
 export function bodyErrors(error: z.ZodError, prefix: readonly PropertyKey[] = []): { pointer: string; detail: string }[] {
-  return error.issues.flatMap((issue) => {
+  // zod still runs a schema's checks (an array's max length, say) on a value of the wrong type;
+  // once a member is of the wrong type, that is the only thing worth saying about it.
+  const wrongType = new Set(error.issues.filter((i) => i.code === 'invalid_type').map((i) => jsonPointer(i.path)));
+  const issues = error.issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(jsonPointer(i.path)));
+  return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({

@@ -115,20 +115,23 @@ export function listParticipations(db: Tx, summitId: string, query: PageQuery): 
   });
 }
 
-/** Creates or replaces one participation; `created` tells which. */
+/**
+ * Creates or replaces one participation; `created` tells which. `precondition` also runs when none
+ * exists yet (with `undefined`), so that an `If-Match` naming a vanished version is refused.
+ */
 export function putParticipation(
   db: Db,
   summitId: string,
   participantId: string,
   input: ParticipationInput,
-  precondition: (version: number) => void,
+  precondition: (version: number | undefined) => void,
 ): { participation: Participation; created: boolean } {
   return db.transaction((tx) => {
     requireSummit(tx, summitId);
     const participant = getParticipant(tx, participantId);
     if (!participant) throw HttpProblem.notFound('Participant', participantId);
     const current = getParticipation(tx, summitId, participantId);
-    if (current) precondition(current.version);
+    precondition(current?.version);
 
     const invalid: { pointer: string; detail: string }[] = [];
     if ((input.role === 'host' || input.role === 'co_host') && participant.kind === 'person') {
