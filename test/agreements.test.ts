@@ -980,3 +980,19 @@ describe('GET /v1/agreements/:id/parties', () => {
     expectProblem(res, 400, 'invalid_parameter', [parameter]);
   });
 });
+
+describe('writes that change nothing', () => {
+  it('when an agreement is PUT back as it was read, then its version stays; a real change bumps it', async () => {
+    const created = await createAgreement(api, {
+      themes: ['climate.net_zero'],
+      targets: [{ targetType: 'net_zero', targetYear: 2050, yearQualifier: 'or_later' }],
+    });
+    const { id: _id, createdAt: _c, updatedAt: _u, version: _v, ...writable } = created;
+    const same = await api.put(`/v1/agreements/${created.id}`).send(writable);
+    expect(same.status).toBe(200);
+    expect(same.body).toEqual(created);
+    const changed = await api.patch(`/v1/agreements/${created.id}`).send({ targets: [{ targetType: 'net_zero', targetYear: 2060 }] });
+    expect(changed.body.version).toBe(2);
+  });
+});
+

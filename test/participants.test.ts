@@ -253,6 +253,16 @@ describe('PATCH /v1/participants/:id', () => {
     expect(res.headers.etag).toBe('"2"');
   });
 
+  it('when a PATCH or PUT changes nothing, then the version and ETag stay as they were', async () => {
+    const p = await createParticipant(api, { kind: 'organization', name: 'ASEAN' });
+    const empty = await api.patch(`/v1/participants/${p.id}`).send({});
+    expect(empty.status).toBe(200);
+    expect(empty.headers.etag).toBe('"1"');
+    expect(empty.body).toEqual(p);
+    const same = await api.put(`/v1/participants/${p.id}`).send({ kind: 'organization', name: 'ASEAN', shortName: null });
+    expect(same.body).toEqual(p);
+  });
+
   it('when sent as application/merge-patch+json, then it is accepted', async () => {
     const p = await createCountry(api);
     const res = await api

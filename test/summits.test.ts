@@ -556,6 +556,16 @@ describe('PUT /v1/summits/:id/participants/:participantId', () => {
     expect(read.body).toEqual(res.body);
   });
 
+  it('when the same participation is PUT again unchanged, then 200 keeps version 1', async () => {
+    const s = await createSummit(api);
+    const japan = await createCountry(api, { name: 'Japan' });
+    const first = await api.put(`/v1/summits/${s.id}/participants/${japan.id}`).send({ role: 'host' });
+    const again = await api.put(`/v1/summits/${s.id}/participants/${japan.id}`).send({ role: 'host', attendance: 'expected' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.etag).toBe('"1"');
+  });
+
   it('when the participation exists, then 200 replaces it whole with version 2', async () => {
     const s = await createSummit(api);
     const kz = await createCountry(api);

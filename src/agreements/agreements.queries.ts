@@ -5,6 +5,7 @@ import { agreementActions, agreements, agreementTargets, agreementThemes, commit
 import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
 import { keysetPage, memoryPage, type Page, type PageQuery } from '../http/list.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
+import { isUnchanged } from '../http/resource.js';
 import { getParticipant } from '../participants/participants.queries.js';
 import { getSummit } from '../summits/summits.queries.js';
 import type { ActionInput, Agreement, AgreementAction, AgreementInput, PartyStanding } from './agreements.schemas.js';
@@ -104,6 +105,7 @@ export function replaceAgreement(
     precondition(current.version);
     const input = prepare(current);
     checkAgreementRefs(tx, input);
+    if (isUnchanged(current, input)) return current;
     tx.update(agreements)
       .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
       .where(eq(agreements.id, id))

@@ -5,6 +5,7 @@ import { agreements, commitmentParties, commitments, commitmentTargets, commitme
 import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
 import { keysetPage, type Page, type PageQuery } from '../http/list.js';
 import { HttpProblem } from '../http/problem.js';
+import { isUnchanged } from '../http/resource.js';
 import { getSummit } from '../summits/summits.queries.js';
 import type { Commitment, CommitmentInput } from './commitments.schemas.js';
 
@@ -155,6 +156,7 @@ export function replaceCommitment(
     precondition(current.version);
     const input = prepare(current);
     checkCommitmentRules(tx, input, id);
+    if (isUnchanged(current, input)) return current;
     tx.update(commitments)
       .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
       .where(eq(commitments.id, id))

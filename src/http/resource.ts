@@ -100,3 +100,25 @@ export const mergePatchBody = (of: string) =>
       'must be a JSON object (a merge patch)',
     )
     .meta({ description: `JSON Merge Patch (RFC 7396) of ${of}`, type: 'object' });
+
+/** A value with object keys sorted and null or absent members dropped, for comparing content. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] != null)
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Whether a replacement would leave the stored resource as it is. Such a write changes nothing,
+ * so it keeps its version: an idle PUT or an empty PATCH does not invalidate everyone's ETag.
+ */
+export function isUnchanged(current: Record<string, unknown>, input: Record<string, unknown>): boolean {
+  return JSON.stringify(canonical(writableOf(current))) === JSON.stringify(canonical(input));
+}

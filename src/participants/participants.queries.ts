@@ -4,6 +4,7 @@ import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
 import { keysetPage, type Page, type PageQuery } from '../http/list.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
+import { isUnchanged } from '../http/resource.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
 
 export function getParticipant(db: Tx, id: string): Participant | undefined {
@@ -111,6 +112,7 @@ export function replaceParticipant(
     precondition(current.version);
     const input = prepare(current);
     checkParticipantRules(tx, input, current);
+    if (isUnchanged(current, input)) return current;
     return tx
       .update(participants)
       .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })

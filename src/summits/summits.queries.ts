@@ -4,6 +4,7 @@ import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
 import { keysetPage, type Page, type PageQuery } from '../http/list.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
+import { isUnchanged } from '../http/resource.js';
 import { getParticipant } from '../participants/participants.queries.js';
 import type { Participation, ParticipationInput, Summit, SummitInput } from './summits.schemas.js';
 
@@ -56,6 +57,7 @@ export function replaceSummit(
     if (!current) throw HttpProblem.notFound('Summit', id);
     precondition(current.version);
     const input = prepare(current);
+    if (isUnchanged(current, input)) return current;
     return tx
       .update(summits)
       .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
@@ -145,6 +147,7 @@ export function putParticipation(
       }
     }
     if (invalid.length > 0) throw HttpProblem.invalid(invalid);
+    if (current && isUnchanged(current, { summitId, participantId, ...input })) return { participation: current, created: false };
 
     const columns = {
       role: input.role,
