@@ -3,12 +3,30 @@ import request from 'supertest';
 import { expect } from 'vitest';
 import { createApp } from '../src/app.js';
 import { migrateDatabase, openDatabase, type Db } from '../src/db/client.js';
+import { checkResponse } from './contract.js';
 
 export function makeApp() {
   const db = openDatabase(':memory:');
   migrateDatabase(db);
   const app = createApp({ db, config: { bodyLimit: '1mb', nodeEnv: 'test' } });
-  return { app, db, api: request(app) };
+  return { app, db, api: checkedAgainstContract(request(app)) };
+}
+
+const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** The supertest client, with every response checked against the OpenAPI document (see contract.ts). */
+function checkedAgainstContract<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || !METHODS.has(property) || typeof value !== 'function') return value;
+      return (url: string) => {
+        const test = (value as (url: string) => import('supertest').Test).call(target, url);
+        test.on('response', (res: import('superagent').Response) => checkResponse(property.toUpperCase(), url, res));
+        return test;
+      };
+    },
+  });
 }
 
 export type Api = ReturnType<typeof makeApp>['api'];

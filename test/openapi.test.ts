@@ -1,4 +1,9 @@
 // The route declarations feed both the router and the OpenAPI document, so the two cannot drift.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../src/app.js';
 import { makeApp } from './helpers.js';
@@ -23,3 +28,36 @@ describe('GET /openapi.json', () => {
     }
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('when linted with the strict recommended rules, then it passes', async () => {
+    const { api } = makeApp();
+    const dir = mkdtempSync(join(tmpdir(), 'summit-tracker-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify((await api.get('/openapi.json')).body));
+      const { stdout, stderr } = await promisify(execFile)('node_modules/.bin/redocly', ['lint', '--extends', 'recommended-strict', file]).catch(
+        (err: { stdout: string; stderr: string }) => ({ ...err, failed: true }),
+      );
+      expect(`${stdout}${stderr}`).toContain('Your API description is valid');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('when read, then every operation documents its problems, security, tags and the example bodies', async () => {
+    const { api } = makeApp();
+    const doc = (await api.get('/openapi.json')).body;
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(['Participants', 'Summits', 'Agreements', 'Commitments']);
+    for (const operations of Object.values(doc.paths) as Record<string, { responses: Record<string, unknown> }>[]) {
+      for (const operation of Object.values(operations)) {
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '500']));
+      }
+    }
+    expect(doc.components.schemas.AgreementInput.example.targets).toEqual([
+      { targetType: 'net_zero', targetYear: 2050, yearQualifier: 'or_later', gasCoverage: 'co2' },
+    ]);
+  });
+});
+

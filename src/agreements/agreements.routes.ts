@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { idPattern } from '../http/fields.js';
-import { pageQuery, pageSchema, sendPage } from '../http/list.js';
+import { pageQuery, sendPage } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import {
   createAction,
@@ -34,7 +35,7 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'List agreements',
       tags,
       query: pageQuery,
-      responses: { 200: { description: 'A page of agreements', schema: pageSchema(agreementSchema) }, ...problemResponses(400) },
+      responses: { 200: pageResponse('A page of agreements', agreementSchema) },
       handler: ({ query, req, res }) => sendPage(req, res, listAgreements(db, query)),
     }),
     defineRoute({
@@ -44,7 +45,7 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'Create an agreement with its themes and targets',
       tags,
       body: agreementBody,
-      responses: { 201: { description: 'Created', schema: agreementSchema }, ...problemResponses(400, 413, 415, 422) },
+      responses: { 201: createdResponse(agreementSchema) },
       handler: ({ body, req, res }) => sendCreated(req, res, createAgreement(db, body), COLLECTION),
     }),
     defineRoute({
@@ -54,7 +55,7 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'Read an agreement',
       tags,
       params,
-      responses: { 200: { description: 'The agreement', schema: agreementSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      responses: { 200: resourceResponse('The agreement', agreementSchema), 304: notModifiedResponse },
       handler: ({ params, req, res }) => {
         const agreement = getAgreement(db, params.id);
         if (!agreement) throw HttpProblem.notFound('Agreement', params.id);
@@ -69,7 +70,7 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       params,
       body: agreementBody,
-      responses: { 200: { description: 'Replaced', schema: agreementSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      responses: { 200: resourceResponse('Replaced', agreementSchema) },
       handler: ({ params, body, req, res }) =>
         sendResource(req, res, replaceAgreement(db, params.id, () => body, (v) => checkIfMatch(req, v))),
     }),
@@ -82,7 +83,7 @@ export function agreementRoutes(db: Db): Route[] {
       params,
       body: mergePatchBody('AgreementInput'),
       bodyTypes: JSON_TYPES,
-      responses: { 200: { description: 'Updated', schema: agreementSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      responses: { 200: resourceResponse('Updated', agreementSchema) },
       handler: ({ params, body, req, res }) =>
         sendResource(
           req,
@@ -98,7 +99,7 @@ export function agreementRoutes(db: Db): Route[] {
       description: 'Refused with 409 while commitments refer to it.',
       tags,
       params,
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req, res }) => {
         deleteAgreement(db, params.id, (v) => checkIfMatch(req, v));
         res.status(204).end();
@@ -113,7 +114,7 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       params,
       query: pageQuery,
-      responses: { 200: { description: 'A page of actions', schema: pageSchema(actionSchema) }, ...problemResponses(400, 404) },
+      responses: { 200: pageResponse('A page of actions', actionSchema) },
       handler: ({ params, query, req, res }) => sendPage(req, res, listActions(db, params.id, query)),
     }),
     defineRoute({
@@ -124,7 +125,7 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       params,
       body: actionBody,
-      responses: { 201: { description: 'Recorded', schema: actionSchema }, ...problemResponses(400, 404, 413, 415, 422) },
+      responses: { 201: createdResponse(actionSchema) },
       handler: ({ params, body, req, res }) =>
         sendCreated(req, res, createAction(db, params.id, body), `${COLLECTION}/${params.id}/actions`),
     }),
@@ -135,7 +136,7 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'Read a party action',
       tags,
       params: actionParams,
-      responses: { 200: { description: 'The action', schema: actionSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      responses: { 200: resourceResponse('The action', actionSchema), 304: notModifiedResponse },
       handler: ({ params, req, res }) => {
         const action = getAction(db, params.id, params.actionId);
         if (!action) throw HttpProblem.notFound('Agreement action', params.actionId);
@@ -149,7 +150,7 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'Remove a wrong party action',
       tags,
       params: actionParams,
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 412) },
+      responses: { 204: deletedResponse },
       handler: ({ params, req, res }) => {
         deleteAction(db, params.id, params.actionId, (v) => checkIfMatch(req, v));
         res.status(204).end();
@@ -163,7 +164,7 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       params,
       query: pageQuery,
-      responses: { 200: { description: 'A page of standings', schema: pageSchema(partyStandingSchema) }, ...problemResponses(400, 404) },
+      responses: { 200: pageResponse('A page of standings', partyStandingSchema) },
       handler: ({ params, query, req, res }) => sendPage(req, res, listParties(db, params.id, query)),
     }),
   ];

@@ -1,8 +1,9 @@
 import type { Db } from '../db/client.js';
-import { pageQuery, pageSchema, sendPage } from '../http/list.js';
+import { pageQuery, sendPage } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import { createCommitment, deleteCommitment, getCommitment, listCommitments, replaceCommitment } from './commitments.queries.js';
 import { commitmentBody, commitmentSchema } from './commitments.schemas.js';
@@ -20,7 +21,7 @@ export function commitmentRoutes(db: Db): Route[] {
       summary: 'List commitments',
       tags,
       query: pageQuery,
-      responses: { 200: { description: 'A page of commitments', schema: pageSchema(commitmentSchema) }, ...problemResponses(400) },
+      responses: { 200: pageResponse('A page of commitments', commitmentSchema) },
       handler: ({ query, req, res }) => sendPage(req, res, listCommitments(db, query)),
     }),
     defineRoute({
@@ -30,7 +31,7 @@ export function commitmentRoutes(db: Db): Route[] {
       summary: 'Create a commitment with its parties, themes and targets',
       tags,
       body: commitmentBody,
-      responses: { 201: { description: 'Created', schema: commitmentSchema }, ...problemResponses(400, 413, 415, 422) },
+      responses: { 201: createdResponse(commitmentSchema), ...problemResponses(409) },
       handler: ({ body, req, res }) => sendCreated(req, res, createCommitment(db, body), COLLECTION),
     }),
     defineRoute({
@@ -40,7 +41,7 @@ export function commitmentRoutes(db: Db): Route[] {
       summary: 'Read a commitment',
       tags,
       params,
-      responses: { 200: { description: 'The commitment', schema: commitmentSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      responses: { 200: resourceResponse('The commitment', commitmentSchema), 304: notModifiedResponse },
       handler: ({ params, req, res }) => {
         const commitment = getCommitment(db, params.id);
         if (!commitment) throw HttpProblem.notFound('Commitment', params.id);
@@ -55,7 +56,7 @@ export function commitmentRoutes(db: Db): Route[] {
       tags,
       params,
       body: commitmentBody,
-      responses: { 200: { description: 'Replaced', schema: commitmentSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      responses: { 200: resourceResponse('Replaced', commitmentSchema), ...problemResponses(409) },
       handler: ({ params, body, req, res }) =>
         sendResource(req, res, replaceCommitment(db, params.id, () => body, (v) => checkIfMatch(req, v))),
     }),
@@ -68,7 +69,7 @@ export function commitmentRoutes(db: Db): Route[] {
       params,
       body: mergePatchBody('CommitmentInput'),
       bodyTypes: JSON_TYPES,
-      responses: { 200: { description: 'Updated', schema: commitmentSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      responses: { 200: resourceResponse('Updated', commitmentSchema), ...problemResponses(409) },
       handler: ({ params, body, req, res }) =>
         sendResource(
           req,
@@ -84,7 +85,7 @@ export function commitmentRoutes(db: Db): Route[] {
       description: 'Refused with 409 while progress updates or assessments refer to it; set status=withdrawn instead.',
       tags,
       params,
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req, res }) => {
         deleteCommitment(db, params.id, (v) => checkIfMatch(req, v));
         res.status(204).end();

@@ -1,10 +1,52 @@
 // The OpenAPI 3.1 document, generated from the same route declarations that mount the router.
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import type { Route } from './route.js';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { problemResponses } from './problem.js';
+import type { ResponseHeader, ResponseSpec, Route } from './route.js';
+
+const TAGS = [
+  { name: 'Participants', description: 'Countries, organizations and persons that take part in summits and make commitments.' },
+  { name: 'Summits', description: 'Summits and meetings, and who takes part in them in what role.' },
+  {
+    name: 'Agreements',
+    description: 'What a summit or meeting adopted — declarations, statements, memoranda, treaties, targets — and who endorsed, signed, ratified or left it.',
+  },
+  { name: 'Commitments', description: 'Specific public statements of intent about future action, made by one or more participants.' },
+];
+
+const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' } }> = {
+  ETag: { description: 'The resource version, quoted ("3"); send it back in If-Match or If-None-Match', schema: { type: 'string' } },
+  Location: { description: 'The path of the created resource', schema: { type: 'string' } },
+  Link: { description: 'The next page, `<url>; rel="next"`, when there is one', schema: { type: 'string' } },
+  'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' } },
+};
+
+/** The problems any operation of this shape can answer, whatever it does. */
+function genericProblems(route: Route): number[] {
+  const statuses = [400, 500];
+  if (route.path.includes('{')) statuses.push(404);
+  if (route.body) statuses.push(413, 415, 422);
+  if (route.method === 'put' || route.method === 'patch' || route.method === 'delete') statuses.push(412);
+  return statuses;
+}
+
+function responseConfig(status: number, spec: ResponseSpec): ResponseConfig {
+  const mediaType = status >= 400 ? 'application/problem+json' : 'application/json';
+  return {
+    description: spec.description,
+    headers: Object.fromEntries(['X-Request-Id' as const, ...(spec.headers ?? [])].map((name) => [name, HEADERS[name]])),
+    content: spec.schema ? { [mediaType]: { schema: spec.schema } } : undefined,
+  };
+}
 
 export function buildOpenApiDocument(routes: readonly Route[], info: { version: string }) {
   const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key created with `npm run keys -- create`. Not needed while the database holds no key.',
+  });
   for (const route of routes) {
+    const responses = { ...problemResponses(...genericProblems(route)), ...route.responses };
     registry.registerPath({
       method: route.method,
       path: route.path,
@@ -22,17 +64,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
             }
           : undefined,
       },
-      responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, spec]) => [
-          status,
-          {
-            description: spec.description,
-            content: spec.schema
-              ? { [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: { schema: spec.schema } }
-              : undefined,
-          },
-        ]),
-      ),
+      responses: Object.fromEntries(Object.entries(responses).map(([status, spec]) => [status, responseConfig(Number(status), spec)])),
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -40,7 +72,13 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
     info: {
       title: 'Summit Tracker API',
       version: info.version,
-      description: 'Intergovernmental summits, their agreements and commitments, and whether commitments were kept.',
+      description:
+        'Intergovernmental summits, what they agreed, who committed to what, and whether commitments were kept. ' +
+        'Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded by ETags.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'A local instance started with npm start' }],
+    tags: TAGS,
+    security: [{ [bearer.name]: [] }, {}],
   });
 }

@@ -11,9 +11,12 @@ const noQuery = z.strictObject({});
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
+export type ResponseHeader = 'ETag' | 'Location' | 'Link';
+
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  headers?: ResponseHeader[];
 }
 
 export interface RouteContext<P, Q, B> {
@@ -37,6 +40,7 @@ export interface RouteDefinition<P, Q, B> {
   body?: z.ZodType<B>;
   /** Media types the body may come in; JSON unless said otherwise. */
   bodyTypes?: string[];
+  /** Success responses and the problems particular to this operation; the generic ones are added for all. */
   responses: Record<number, ResponseSpec>;
   handler: (ctx: RouteContext<P, Q, B>) => void | Promise<void>;
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { pageQuery, pageSchema, sendPage } from '../http/list.js';
+import { pageQuery, sendPage } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import {
   createParticipant,
@@ -27,7 +28,7 @@ export function participantRoutes(db: Db): Route[] {
       summary: 'List participants',
       tags,
       query: pageQuery,
-      responses: { 200: { description: 'A page of participants', schema: pageSchema(participantSchema) }, ...problemResponses(400) },
+      responses: { 200: pageResponse('A page of participants', participantSchema) },
       handler: ({ query, req, res }) => sendPage(req, res, listParticipants(db, query)),
     }),
     defineRoute({
@@ -37,7 +38,7 @@ export function participantRoutes(db: Db): Route[] {
       summary: 'Create a participant',
       tags,
       body: participantBody,
-      responses: { 201: { description: 'Created', schema: participantSchema }, ...problemResponses(400, 409, 413, 415, 422) },
+      responses: { 201: createdResponse(participantSchema), ...problemResponses(409) },
       handler: ({ body, req, res }) => sendCreated(req, res, createParticipant(db, body), COLLECTION),
     }),
     defineRoute({
@@ -47,7 +48,7 @@ export function participantRoutes(db: Db): Route[] {
       summary: 'Read a participant',
       tags,
       params,
-      responses: { 200: { description: 'The participant', schema: participantSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      responses: { 200: resourceResponse('The participant', participantSchema), 304: notModifiedResponse },
       handler: ({ params, req, res }) => {
         const participant = getParticipant(db, params.id);
         if (!participant) throw HttpProblem.notFound('Participant', params.id);
@@ -62,7 +63,7 @@ export function participantRoutes(db: Db): Route[] {
       tags,
       params,
       body: participantBody,
-      responses: { 200: { description: 'Replaced', schema: participantSchema }, ...problemResponses(400, 404, 409, 412, 415, 422) },
+      responses: { 200: resourceResponse('Replaced', participantSchema), ...problemResponses(409) },
       handler: ({ params, body, req, res }) =>
         sendResource(req, res, replaceParticipant(db, params.id, () => body, (v) => checkIfMatch(req, v))),
     }),
@@ -75,7 +76,7 @@ export function participantRoutes(db: Db): Route[] {
       params,
       body: mergePatchBody('ParticipantInput'),
       bodyTypes: JSON_TYPES,
-      responses: { 200: { description: 'Updated', schema: participantSchema }, ...problemResponses(400, 404, 409, 412, 415, 422) },
+      responses: { 200: resourceResponse('Updated', participantSchema), ...problemResponses(409) },
       handler: ({ params, body, req, res }) =>
         sendResource(
           req,
@@ -91,7 +92,7 @@ export function participantRoutes(db: Db): Route[] {
       description: 'Refused with 409 while summits, agreement actions or commitments refer to it.',
       tags,
       params,
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req, res }) => {
         deleteParticipant(db, params.id, (v) => checkIfMatch(req, v));
         res.status(204).end();

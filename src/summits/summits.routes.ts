@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { idPattern } from '../http/fields.js';
-import { pageQuery, pageSchema, sendPage } from '../http/list.js';
+import { pageQuery, sendPage } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import {
   createSummit,
@@ -36,7 +37,7 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'List summits',
       tags,
       query: pageQuery,
-      responses: { 200: { description: 'A page of summits', schema: pageSchema(summitSchema) }, ...problemResponses(400) },
+      responses: { 200: pageResponse('A page of summits', summitSchema) },
       handler: ({ query, req, res }) => sendPage(req, res, listSummits(db, query)),
     }),
     defineRoute({
@@ -46,7 +47,7 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'Create a summit',
       tags,
       body: summitBody,
-      responses: { 201: { description: 'Created', schema: summitSchema }, ...problemResponses(400, 413, 415, 422) },
+      responses: { 201: createdResponse(summitSchema) },
       handler: ({ body, req, res }) => sendCreated(req, res, createSummit(db, body), COLLECTION),
     }),
     defineRoute({
@@ -56,7 +57,7 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'Read a summit',
       tags,
       params,
-      responses: { 200: { description: 'The summit', schema: summitSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      responses: { 200: resourceResponse('The summit', summitSchema), 304: notModifiedResponse },
       handler: ({ params, req, res }) => {
         const summit = getSummit(db, params.id);
         if (!summit) throw HttpProblem.notFound('Summit', params.id);
@@ -71,7 +72,7 @@ export function summitRoutes(db: Db): Route[] {
       tags,
       params,
       body: summitBody,
-      responses: { 200: { description: 'Replaced', schema: summitSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      responses: { 200: resourceResponse('Replaced', summitSchema) },
       handler: ({ params, body, req, res }) =>
         sendResource(req, res, replaceSummit(db, params.id, () => body, (v) => checkIfMatch(req, v))),
     }),
@@ -84,7 +85,7 @@ export function summitRoutes(db: Db): Route[] {
       params,
       body: mergePatchBody('SummitInput'),
       bodyTypes: JSON_TYPES,
-      responses: { 200: { description: 'Updated', schema: summitSchema }, ...problemResponses(400, 404, 412, 415, 422) },
+      responses: { 200: resourceResponse('Updated', summitSchema) },
       handler: ({ params, body, req, res }) =>
         sendResource(
           req,
@@ -100,7 +101,7 @@ export function summitRoutes(db: Db): Route[] {
       description: 'Refused with 409 while agreements or commitments refer to it.',
       tags,
       params,
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req, res }) => {
         deleteSummit(db, params.id, (v) => checkIfMatch(req, v));
         res.status(204).end();
@@ -115,7 +116,7 @@ export function summitRoutes(db: Db): Route[] {
       tags,
       params,
       query: pageQuery,
-      responses: { 200: { description: 'A page of participations', schema: pageSchema(participationSchema) }, ...problemResponses(400, 404) },
+      responses: { 200: pageResponse('A page of participations', participationSchema) },
       handler: ({ params, query, req, res }) => sendPage(req, res, listParticipations(db, params.id, query)),
     }),
     defineRoute({
@@ -125,7 +126,7 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'Read one participation',
       tags,
       params: participationParams,
-      responses: { 200: { description: 'The participation', schema: participationSchema }, 304: { description: 'Not modified' }, ...problemResponses(404) },
+      responses: { 200: resourceResponse('The participation', participationSchema), 304: notModifiedResponse },
       handler: ({ params, req, res }) => {
         const participation = getParticipation(db, params.id, params.participantId);
         if (!participation) {
@@ -143,9 +144,8 @@ export function summitRoutes(db: Db): Route[] {
       params: participationParams,
       body: participationBody,
       responses: {
-        200: { description: 'Replaced', schema: participationSchema },
-        201: { description: 'Created', schema: participationSchema },
-        ...problemResponses(400, 404, 412, 415, 422),
+        200: resourceResponse('Replaced', participationSchema),
+        201: createdResponse(participationSchema),
       },
       handler: ({ params, body, req, res }) => {
         const { participation, created } = putParticipation(db, params.id, params.participantId, body, (v) => checkIfMatch(req, v));
@@ -163,7 +163,7 @@ export function summitRoutes(db: Db): Route[] {
       description: 'Refused with 409 while other delegations at the summit act on its behalf.',
       tags,
       params: participationParams,
-      responses: { 204: { description: 'Deleted' }, ...problemResponses(404, 409, 412) },
+      responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req, res }) => {
         deleteParticipation(db, params.id, params.participantId, (v) => checkIfMatch(req, v));
         res.status(204).end();
