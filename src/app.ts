@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { agreementRoutes } from './agreements/agreements.routes.js';
@@ -10,6 +11,7 @@ import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { errorHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
+import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
 import { JSON_TYPES, mountRoutes, type Route } from './http/route.js';
 import './http/validation.js';
@@ -74,6 +76,13 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  let postmanCollection: Promise<unknown> | undefined;
+  app.get('/postman.json', async (_req, res) => {
+    postmanCollection ??= buildPostmanCollection(openApiDocument as never);
+    res.json(await postmanCollection);
+  });
+  // The reference page is served from the package's own files: it works with no internet access.
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'Summit Tracker API' }));
 
   const v1 = express.Router();
   mountRoutes(v1, routes);

@@ -61,3 +61,39 @@ describe('the OpenAPI document', () => {
   });
 });
 
+
+describe('GET /postman.json', () => {
+  it('when requested, then it is a v2.1 collection of every operation, in a runnable order, with variables, examples and tests', async () => {
+    const { api } = makeApp();
+    const document = (await api.get('/openapi.json')).body;
+    const res = await api.get('/postman.json');
+    expect(res.status).toBe(200);
+    const collection = res.body;
+    expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
+    expect(collection.variable.map((v: { key: string }) => v.key)).toEqual(
+      expect.arrayContaining(['baseUrl', 'apiKey', 'participantId', 'summitId', 'agreementId', 'actionId', 'commitmentId']),
+    );
+    expect(collection.auth).toEqual({ type: 'bearer', bearer: [{ key: 'token', value: '{{apiKey}}', type: 'string' }] });
+
+    type Item = { request: { method: string; url: { path: string[]; host: string[] }; body?: { raw?: string } }; event: { script: { exec: string[] } }[] };
+    const items: Item[] = collection.item.flatMap((folder: { item: Item[] }) => folder.item);
+    const operations = items.map((i) => `${i.request.method} /${i.request.url.path.map((s) => s.replace(/^:(\w+)$/, '{$1}')).join('/')}`);
+    const documented = Object.entries(document.paths as Record<string, object>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect([...operations].sort()).toEqual(documented.sort());
+    expect(operations.indexOf('POST /v1/participants')).toBeLessThan(operations.indexOf('POST /v1/commitments'));
+    expect(operations.at(-1)).toBe('DELETE /v1/participants/{id}');
+
+    for (const item of items) {
+      expect(item.request.url.host).toEqual(['{{baseUrl}}']);
+      expect(item.request.body?.raw ?? '').not.toMatch(/<string|<object|<number|<boolean/);
+      expect(item.event[0]!.script.exec[0]).toMatch(/^pm\.test\('status is /);
+    }
+    const createCommitment = items[operations.indexOf('POST /v1/commitments')]!;
+    expect(JSON.parse(createCommitment.request.body!.raw!)).toMatchObject({
+      agreementId: '{{agreementId}}',
+      parties: [{ participantId: '{{participantId}}', role: 'pledger' }],
+    });
+  });
+});

@@ -81,7 +81,7 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'Update an agreement (JSON Merge Patch; arrays are replaced whole)',
       tags,
       params,
-      body: mergePatchBody('AgreementInput'),
+      body: mergePatchBody('AgreementInput', { dateNote: '"last year" in the source article' }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', agreementSchema) },
       handler: ({ params, body, req, res }) =>

@@ -67,7 +67,7 @@ export function commitmentRoutes(db: Db): Route[] {
       summary: 'Update a commitment (JSON Merge Patch; arrays are replaced whole)',
       tags,
       params,
-      body: mergePatchBody('CommitmentInput'),
+      body: mergePatchBody('CommitmentInput', { isPriority: true }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', commitmentSchema), ...problemResponses(409) },
       handler: ({ params, body, req, res }) =>

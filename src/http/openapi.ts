@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, generated from the same route declarations that mount the router.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
 import { problemResponses } from './problem.js';
 import type { ResponseHeader, ResponseSpec, Route } from './route.js';
 
@@ -19,6 +20,9 @@ const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; sc
   Link: { description: 'The next page, `<url>; rel="next"`, when there is one', schema: { type: 'string' } },
   'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' } },
 };
+
+/** The example a schema declares in its metadata, repeated on the media type where tools look for it. */
+const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.example;
 
 /** The problems any operation of this shape can answer, whatever it does. */
 function genericProblems(route: Route): number[] {
@@ -60,7 +64,9 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
         body: route.body
           ? {
               required: true,
-              content: Object.fromEntries((route.bodyTypes ?? ['application/json']).map((type) => [type, { schema: route.body! }])),
+              content: Object.fromEntries(
+                (route.bodyTypes ?? ['application/json']).map((type) => [type, { schema: route.body!, example: exampleOf(route.body!) }]),
+              ),
             }
           : undefined,
       },

@@ -93,13 +93,13 @@ export function patchedInput<T>(schema: z.ZodType<T>, current: Record<string, un
  * The body of a PATCH: any JSON object, validated once merged into the stored resource. A custom
  * check rather than z.record, which copies members into a new object and so loses a "__proto__" one.
  */
-export const mergePatchBody = (of: string) =>
+export const mergePatchBody = (of: string, example: Record<string, unknown>) =>
   z
     .custom<Record<string, unknown>>(
       (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
       'must be a JSON object (a merge patch)',
     )
-    .meta({ description: `JSON Merge Patch (RFC 7396) of ${of}`, type: 'object' });
+    .meta({ description: `JSON Merge Patch (RFC 7396) of ${of}: absent members stay, null clears`, type: 'object', example });
 
 /** A value with object keys sorted and null or absent members dropped, for comparing content. */
 function canonical(value: unknown): unknown {

@@ -74,7 +74,7 @@ export function participantRoutes(db: Db): Route[] {
       summary: 'Update a participant (JSON Merge Patch)',
       tags,
       params,
-      body: mergePatchBody('ParticipantInput'),
+      body: mergePatchBody('ParticipantInput', { shortName: 'Japan' }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', participantSchema), ...problemResponses(409) },
       handler: ({ params, body, req, res }) =>

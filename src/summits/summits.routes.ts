@@ -83,7 +83,7 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'Update a summit (JSON Merge Patch)',
       tags,
       params,
-      body: mergePatchBody('SummitInput'),
+      body: mergePatchBody('SummitInput', { dateNote: 'Upcoming at the time of the source article' }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', summitSchema) },
       handler: ({ params, body, req, res }) =>
