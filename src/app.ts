@@ -48,7 +48,9 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     }),
   );
-  app.use(helmet());
+  // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private
+  // network, where upgrading the reference page's own scripts to HTTPS would break it.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use((req, res, next) => {
     res.set('Cache-Control', req.method === 'GET' || req.method === 'HEAD' ? 'private, no-cache' : 'no-store');
     next();

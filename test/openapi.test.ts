@@ -97,3 +97,21 @@ describe('GET /postman.json', () => {
     });
   });
 });
+
+describe('GET /docs', () => {
+  it('when requested, then the reference page and every asset it loads are served by this server (no CDN)', async () => {
+    const { api } = makeApp();
+    const page = await api.get('/docs/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThan(2);
+    for (const asset of assets) {
+      expect(asset).not.toMatch(/^(https?:)?\/\//);
+      expect((await api.get(`/docs/${asset.replace(/^\.\//, '')}`)).status, asset).toBe(200);
+    }
+    const init = await api.get('/docs/swagger-ui-init.js');
+    expect(init.text).toContain('"title": "Summit Tracker API"');
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+});

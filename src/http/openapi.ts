@@ -83,7 +83,8 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
         'Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded by ETags.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
-    servers: [{ url: 'http://127.0.0.1:3000', description: 'A local instance started with npm start' }],
+    // Relative: the reference page and generated clients call the server that served the document.
+    servers: [{ url: '/', description: 'This server' }],
     tags: TAGS,
     security: [{ [bearer.name]: [] }, {}],
   });
