@@ -56,6 +56,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
     next();
   });
   app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
+  app.use(express.text({ limit: config.bodyLimit, type: 'text/csv' }));
 
   app.get('/livez', (_req, res) => {
     res.type('application/health+json').send(JSON.stringify({ status: 'pass' }));

@@ -35,7 +35,7 @@ describe('the contract check', () => {
     const created = await createCountry(api);
     takeViolations();
     checkResponse('GET', `/v1/participants/${created.id}`, fake(200, created));
-    expect(takeViolations()).toEqual([expect.stringContaining('ETag missing')]);
+    expect(takeViolations()).toEqual([expect.stringContaining('header ETag missing')]);
   });
 
   it('when an error body is not a problem, then it is a violation', () => {

@@ -431,7 +431,7 @@ describe('GET /v1/participants', () => {
     ['limit=5&limit=6', 'limit'],
     ['cursor=not-a-cursor', 'cursor'],
     ['cursor=e30', 'cursor'],
-    ['sort=name', 'sort'],
+    ['sort=colour', 'sort'],
     ['color=red', 'color'],
   ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
     const res = await api.get(`/v1/participants?${query}`);

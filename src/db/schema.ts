@@ -78,6 +78,8 @@ export const participants = sqliteTable(
     uniqueIndex('participants_wikidata_id_unique').on(t.wikidataId),
     index('participants_affiliation_id_idx').on(t.affiliationId),
     index('participants_created_at_idx').on(t.createdAt, t.id),
+    index('participants_name_idx').on(t.name, t.id),
+    index('participants_kind_idx').on(t.kind),
   ],
 );
 
@@ -108,6 +110,13 @@ export const summits = sqliteTable(
     partialDateCheck('summits_end_date_check', t.endDate),
     check('summits_date_order_check', notBefore(t.endDate, t.startDate)),
     index('summits_created_at_idx').on(t.createdAt, t.id),
+    index('summits_name_idx').on(t.name, t.id),
+    index('summits_start_date_idx').on(t.startDate, t.id),
+    index('summits_end_date_idx').on(t.endDate),
+    index('summits_kind_idx').on(t.kind),
+    index('summits_status_idx').on(t.status),
+    index('summits_series_idx').on(t.series),
+    index('summits_location_idx').on(t.location),
   ],
 );
 
@@ -140,7 +149,7 @@ export const summitParticipations = sqliteTable(
     enumCheck('summit_participations_level_check', t.level),
     enumCheck('summit_participations_attendance_check', t.attendance),
     check('summit_participations_on_behalf_check', sql`${t.onBehalfOfId} IS NULL OR ${t.onBehalfOfId} <> ${t.participantId}`),
-    index('summit_participations_participant_idx').on(t.participantId),
+    index('summit_participations_participant_idx').on(t.participantId, t.role),
     index('summit_participations_on_behalf_idx').on(t.summitId, t.onBehalfOfId),
     index('summit_participations_created_at_idx').on(t.summitId, t.createdAt, t.participantId),
   ],
@@ -229,6 +238,12 @@ export const agreements = sqliteTable(
     ),
     index('agreements_summit_id_idx').on(t.summitId),
     index('agreements_created_at_idx').on(t.createdAt, t.id),
+    index('agreements_title_idx').on(t.title, t.id),
+    index('agreements_adopted_date_idx').on(t.adoptedDate, t.id),
+    index('agreements_type_idx').on(t.type),
+    index('agreements_ambit_idx').on(t.ambit),
+    index('agreements_legal_force_idx').on(t.legalForce),
+    index('agreements_status_idx').on(t.status),
   ],
 );
 
@@ -244,7 +259,7 @@ export const agreementThemes = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.agreementId, t.theme] }),
     check('agreement_themes_theme_check', sql`length(${t.theme}) > 0 AND ${t.theme} NOT GLOB ${THEME_GLOB}`),
-    index('agreement_themes_theme_idx').on(t.theme),
+    index('agreement_themes_theme_idx').on(t.theme, t.agreementId),
   ],
 );
 
@@ -259,7 +274,8 @@ export const agreementTargets = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.agreementId, t.position] }),
     ...targetChecks('agreement_targets', t),
-    index('agreement_targets_year_idx').on(t.targetYear),
+    index('agreement_targets_year_idx').on(t.targetYear, t.agreementId),
+    index('agreement_targets_type_idx').on(t.targetType, t.agreementId),
   ],
 );
 
@@ -286,6 +302,9 @@ export const agreementActions = sqliteTable(
     check('agreement_actions_date_order_check', notBefore(t.effectiveDate, t.actionDate)),
     index('agreement_actions_agreement_created_idx').on(t.agreementId, t.createdAt, t.id),
     index('agreement_actions_participant_idx').on(t.participantId),
+    index('agreement_actions_agreement_date_idx').on(t.agreementId, t.actionDate, t.id),
+    index('agreement_actions_agreement_participant_idx').on(t.agreementId, t.participantId),
+    index('agreement_actions_agreement_action_idx').on(t.agreementId, t.action),
   ],
 );
 
@@ -336,6 +355,12 @@ export const commitments = sqliteTable(
     index('commitments_agreement_id_idx').on(t.agreementId),
     index('commitments_proposed_by_idx').on(t.proposedById),
     index('commitments_created_at_idx').on(t.createdAt, t.id),
+    index('commitments_due_date_idx').on(t.dueDate, t.id),
+    index('commitments_made_date_idx').on(t.madeDate, t.id),
+    index('commitments_scope_idx').on(t.scope),
+    index('commitments_status_idx').on(t.status),
+    index('commitments_progress_status_idx').on(t.progressStatus),
+    index('commitments_is_priority_idx').on(t.isPriority),
   ],
 );
 
@@ -354,7 +379,7 @@ export const commitmentParties = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.commitmentId, t.participantId] }),
     enumCheck('commitment_parties_role_check', t.role),
-    index('commitment_parties_participant_idx').on(t.participantId, t.role),
+    index('commitment_parties_participant_idx').on(t.participantId, t.role, t.commitmentId),
   ],
 );
 
@@ -370,7 +395,7 @@ export const commitmentThemes = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.commitmentId, t.theme] }),
     check('commitment_themes_theme_check', sql`length(${t.theme}) > 0 AND ${t.theme} NOT GLOB ${THEME_GLOB}`),
-    index('commitment_themes_theme_idx').on(t.theme),
+    index('commitment_themes_theme_idx').on(t.theme, t.commitmentId),
   ],
 );
 
@@ -385,6 +410,6 @@ export const commitmentTargets = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.commitmentId, t.position] }),
     ...targetChecks('commitment_targets', t),
-    index('commitment_targets_year_idx').on(t.targetYear),
+    index('commitment_targets_year_idx').on(t.targetYear, t.commitmentId),
   ],
 );

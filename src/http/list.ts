@@ -1,6 +1,6 @@
 // List endpoints: the `{data, hasMore, nextCursor}` envelope, `limit`, and opaque keyset cursors.
 import type { Request, Response } from 'express';
-import { and, asc as sqlAsc, desc as sqlDesc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc as sqlAsc, desc as sqlDesc, eq, gt, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { HttpProblem } from './problem.js';
@@ -27,18 +27,23 @@ export interface Page<T> {
   data: T[];
   hasMore: boolean;
   nextCursor: string | null;
+  totalCount?: number;
 }
 
-type CursorValue = string | number;
+export type CursorValue = string | number | boolean | null;
 
-/** One key of a keyset ordering; the last key must be unique (the id). */
+/**
+ * One key of a keyset ordering; the last key must be unique (the id). A nullable key sorts its
+ * nulls as SQLite does, as the smallest value: first ascending, last descending.
+ */
 export interface SortKey<Row> {
-  column: SQLiteColumn;
+  column: SQLiteColumn | SQL;
   desc: boolean;
+  nullable?: boolean;
   value: (row: Row) => CursorValue;
 }
 
-const cursorShape = z.object({ f: z.string(), k: z.array(z.union([z.string(), z.number()])) });
+const cursorShape = z.object({ f: z.string(), k: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])) });
 
 function encodeCursor(fingerprint: string, values: CursorValue[]): string {
   return Buffer.from(JSON.stringify({ f: fingerprint, k: values })).toString('base64url');
@@ -62,13 +67,23 @@ function decodeCursor(cursor: string, fingerprint: string, keyCount: number): Cu
   return parsed.data.k;
 }
 
+const expression = (column: SQLiteColumn | SQL): SQL => sql`${column}`;
+const equalTo = (column: SQLiteColumn | SQL, value: CursorValue) =>
+  value === null ? isNull(column) : eq(expression(column), value);
+
+/** Rows that come after `value` in the key's order, nulls being the smallest values. */
+function beyond(key: { column: SQLiteColumn | SQL; desc: boolean; nullable?: boolean }, value: CursorValue): SQL | undefined {
+  const column = expression(key.column);
+  if (value === null) return key.desc ? sql`0` : isNotNull(column);
+  if (key.desc) return key.nullable ? or(lt(column, value), isNull(column)) : lt(column, value);
+  return gt(column, value);
+}
+
 /** Rows strictly after `values` in the order of `keys`: (a > x) OR (a = x AND b > y) OR … */
 function afterKeys<Row>(keys: SortKey<Row>[], values: CursorValue[]): SQL | undefined {
-  const branches = keys.map((key, i) => {
-    const equalBefore = keys.slice(0, i).map((k, j) => eq(k.column, values[j]));
-    const beyond = key.desc ? lt(key.column, values[i]) : gt(key.column, values[i]);
-    return and(...equalBefore, beyond);
-  });
+  const branches = keys.map((key, i) =>
+    and(...keys.slice(0, i).map((k, j) => equalTo(k.column, values[j] ?? null)), beyond(key, values[i] ?? null)),
+  );
   return or(...branches);
 }
 
@@ -77,7 +92,7 @@ function afterKeys<Row>(keys: SortKey<Row>[], values: CursorValue[]): SQL | unde
  * the number of rows to read (one more than the page, to learn whether more exist).
  */
 export function keysetPage<Row, Out = Row>(options: {
-  query: PageQuery;
+  query: { limit: number; cursor?: string | undefined };
   fingerprint: string;
   keys: SortKey<Row>[];
   fetch: (after: SQL | undefined, orderBy: SQL[], limit: number) => Row[];
@@ -117,7 +132,6 @@ export function sendPage<T>(req: Request, res: Response, page: Page<T>): void {
   }
   res.status(200).json(page);
 }
-
 
 /** The documented shape of a page of `item`. */
 export const pageSchema = (item: z.ZodType) =>

@@ -2,7 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { problemResponses } from './problem.js';
-import type { ResponseHeader, ResponseSpec, Route } from './route.js';
+import { MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } from './route.js';
 
 const TAGS = [
   { name: 'Participants', description: 'Countries, organizations and persons that take part in summits and make commitments.' },
@@ -14,11 +14,11 @@ const TAGS = [
   { name: 'Commitments', description: 'Specific public statements of intent about future action, made by one or more participants.' },
 ];
 
-const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' } }> = {
-  ETag: { description: 'The resource version, quoted ("3"); send it back in If-Match or If-None-Match', schema: { type: 'string' } },
-  Location: { description: 'The path of the created resource', schema: { type: 'string' } },
-  Link: { description: 'The next page, `<url>; rel="next"`, when there is one', schema: { type: 'string' } },
-  'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' } },
+const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' }; required: boolean }> = {
+  ETag: { description: 'The resource version, quoted ("3"); send it back in If-Match or If-None-Match', schema: { type: 'string' }, required: true },
+  Location: { description: 'The path of the created resource', schema: { type: 'string' }, required: true },
+  Link: { description: 'The next page, `<url>; rel="next"`, when there is one', schema: { type: 'string' }, required: false },
+  'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' }, required: true },
 };
 
 /** The example a schema declares in its metadata, repeated on the media type where tools look for it. */
@@ -33,12 +33,40 @@ function genericProblems(route: Route): number[] {
   return statuses;
 }
 
-function responseConfig(status: number, spec: ResponseSpec): ResponseConfig {
+function responseConfig(status: number, spec: ResponseSpec, bulk: boolean): ResponseConfig {
   const mediaType = status >= 400 ? 'application/problem+json' : 'application/json';
+  const created = bulk && status === 201;
+  const headers = Object.fromEntries(
+    ['X-Request-Id' as const, ...(spec.headers ?? [])].map((name) => [
+      name,
+      // A bulk create answers with the created list: no single ETag or Location.
+      created && name !== 'X-Request-Id' ? { ...HEADERS[name], required: false, description: `${HEADERS[name].description} (single create only)` } : HEADERS[name],
+    ]),
+  );
+  const schema = spec.schema && created ? z.union([spec.schema, z.object({ data: z.array(spec.schema) })]) : spec.schema;
   return {
-    description: spec.description,
-    headers: Object.fromEntries(['X-Request-Id' as const, ...(spec.headers ?? [])].map((name) => [name, HEADERS[name]])),
-    content: spec.schema ? { [mediaType]: { schema: spec.schema } } : undefined,
+    description: created ? `${spec.description}; a bulk create answers { data: [...] } in the order sent` : spec.description,
+    headers,
+    content: schema
+      ? { [mediaType]: { schema }, ...(spec.csv ? { 'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with a header row' } } } : {}) }
+      : undefined,
+  };
+}
+
+/** The request body: one item, or for a bulk create also an array of items or CSV rows. */
+function requestBody(route: Route) {
+  const body = route.body!;
+  const types = route.bodyTypes ?? ['application/json'];
+  const schema = route.bulk ? z.union([body, z.array(body).min(1).max(MAX_BULK_ITEMS)]) : body;
+  return {
+    required: true,
+    description: route.bulk
+      ? `One item, or up to ${MAX_BULK_ITEMS} as a JSON array or as CSV rows (the columns of the CSV export, writable ones only), created all or none`
+      : undefined,
+    content: {
+      ...Object.fromEntries(types.map((type) => [type, { schema, example: exampleOf(body) }])),
+      ...(route.bulk ? { 'text/csv': { schema: { type: 'string' as const } } } : {}),
+    },
   };
 }
 
@@ -60,17 +88,12 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
       tags: route.tags,
       request: {
         params: route.params as never,
-        query: route.query as never,
-        body: route.body
-          ? {
-              required: true,
-              content: Object.fromEntries(
-                (route.bodyTypes ?? ['application/json']).map((type) => [type, { schema: route.body!, example: exampleOf(route.body!) }]),
-              ),
-            }
-          : undefined,
+        query: (route.queryDoc ?? route.query) as never,
+        body: route.body ? requestBody(route) : undefined,
       },
-      responses: Object.fromEntries(Object.entries(responses).map(([status, spec]) => [status, responseConfig(Number(status), spec)])),
+      responses: Object.fromEntries(
+        Object.entries(responses).map(([status, spec]) => [status, responseConfig(Number(status), spec, route.bulk !== undefined)]),
+      ),
     });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

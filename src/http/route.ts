@@ -3,6 +3,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { HttpProblem } from './problem.js';
+import { parseCsvBody } from './csv.js';
 import { bodyErrors, parameterErrors } from './validation.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -17,6 +18,8 @@ export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
   headers?: ResponseHeader[];
+  /** Also answered as text/csv (a list). */
+  csv?: boolean;
 }
 
 export interface RouteContext<P, Q, B> {
@@ -40,6 +43,13 @@ export interface RouteDefinition<P, Q, B> {
   body?: z.ZodType<B>;
   /** Media types the body may come in; JSON unless said otherwise. */
   bodyTypes?: string[];
+  /** Query parameters as documented, when `query` parses them as a whole (list queries). */
+  queryDoc?: z.ZodObject;
+  /**
+   * Bulk create: a JSON array (1–1000 items) or a text/csv body of the same items goes here,
+   * each item validated by `body`, pointers prefixed with the item's index.
+   */
+  bulk?: (ctx: RouteContext<P, Q, B[]>) => void | Promise<void>;
   /** Success responses and the problems particular to this operation; the generic ones are added for all. */
   responses: Record<number, ResponseSpec>;
   handler: (ctx: RouteContext<P, Q, B>) => void | Promise<void>;
@@ -55,7 +65,7 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined>(route: 
 
 export const expressPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
 
-function parseRequest(route: Route, req: Request): { params: unknown; query: unknown; body: unknown } {
+function parseRequest(route: Route, req: Request): { params: unknown; query: unknown; body: unknown; bulk: boolean } {
   let params: unknown = req.params;
   if (route.params) {
     const parsed = route.params.safeParse(req.params);
@@ -70,16 +80,28 @@ function parseRequest(route: Route, req: Request): { params: unknown; query: unk
   const query: unknown = parsedQuery.data;
 
   let body: unknown;
+  let bulk = false;
   if (route.body) {
-    const types = route.bodyTypes ?? ['application/json'];
+    const types = [...(route.bodyTypes ?? ['application/json']), ...(route.bulk ? ['text/csv'] : [])];
     if (req.body === undefined || !req.is(types)) {
       throw new HttpProblem('unsupported_media_type', `The request body must be sent as ${types.join(' or ')}`);
     }
-    const parsed = route.body.safeParse(req.body);
+    let input: unknown = req.body;
+    if (route.bulk && req.is('text/csv')) input = parseCsvBody(String(req.body), shapeOf(route.body));
+    bulk = route.bulk !== undefined && Array.isArray(input);
+    const schema = bulk ? z.array(route.body).min(1).max(MAX_BULK_ITEMS) : route.body;
+    const parsed = schema.safeParse(input);
     if (!parsed.success) throw HttpProblem.invalid(bodyErrors(parsed.error));
     body = parsed.data;
   }
-  return { params, query, body };
+  return { params, query, body, bulk };
+}
+
+export const MAX_BULK_ITEMS = 1000;
+
+/** The members of an object schema (through refinements), to decode CSV cells by their type. */
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
+  return (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
 }
 
 /** Mounts every route, then answers other methods on the same paths with 405 and `Allow`. */
@@ -88,8 +110,9 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
   for (const route of routes) {
     const path = expressPath(route.path);
     router[route.method](path, async (req, res) => {
-      const { params, query, body } = parseRequest(route, req);
-      await route.handler({ params, query, body, req, res });
+      const { params, query, body, bulk } = parseRequest(route, req);
+      if (bulk) await route.bulk!({ params, query, body: body as unknown[], req, res });
+      else await route.handler({ params, query, body, req, res });
     });
     const methods = methodsByPath.get(path) ?? new Set<string>();
     methods.add(route.method.toUpperCase());

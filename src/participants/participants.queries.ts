@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
-import { countRows, type Db, type Tx } from '../db/client.js';
+import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
 import { keysetPage, type Page, type PageQuery } from '../http/list.js';
@@ -84,7 +84,7 @@ const columnsOf = (input: ParticipantInput) => ({
   wikidataId: input.wikidataId ?? null,
 });
 
-export function createParticipant(db: Db, input: ParticipantInput): Participant {
+export function createParticipant(db: Writer, input: ParticipantInput): Participant {
   return db.transaction((tx) => {
     checkParticipantRules(tx, input);
     const { id, at } = stamp(ID_PREFIX.participant);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { pageQuery, sendPage } from '../http/list.js';
+import { createAll } from '../http/bulk.js';
+import { listQuery, listQueryDoc } from '../http/list-query.js';
+import { itemQuery, listResponse, readResponse, sendList, viewOf } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
@@ -13,6 +15,7 @@ import {
   listParticipants,
   replaceParticipant,
 } from './participants.queries.js';
+import { participantList, participantView } from './participants.list.js';
 import { participantBody, participantSchema } from './participants.schemas.js';
 
 const COLLECTION = '/v1/participants';
@@ -27,19 +30,23 @@ export function participantRoutes(db: Db): Route[] {
       operationId: 'listParticipants',
       summary: 'List participants',
       tags,
-      query: pageQuery,
-      responses: { 200: pageResponse('A page of participants', participantSchema) },
-      handler: ({ query, req, res }) => sendPage(req, res, listParticipants(db, query)),
+      query: listQuery(participantList),
+      queryDoc: listQueryDoc(participantList),
+      responses: { 200: listResponse('A page of participants', participantView) },
+      handler: ({ query, req, res }) => sendList(req, res, db, participantList, query),
     }),
     defineRoute({
       method: 'post',
       path: COLLECTION,
       operationId: 'createParticipant',
-      summary: 'Create a participant',
+      summary: 'Create a participant, or many at once',
       tags,
       body: participantBody,
       responses: { 201: createdResponse(participantSchema), ...problemResponses(409) },
       handler: ({ body, req, res }) => sendCreated(req, res, createParticipant(db, body), COLLECTION),
+      bulk: ({ body, res }) => {
+        res.status(201).json({ data: createAll(db, body, createParticipant) });
+      },
     }),
     defineRoute({
       method: 'get',
@@ -48,11 +55,12 @@ export function participantRoutes(db: Db): Route[] {
       summary: 'Read a participant',
       tags,
       params,
-      responses: { 200: resourceResponse('The participant', participantSchema), 304: notModifiedResponse },
-      handler: ({ params, req, res }) => {
+      query: itemQuery(participantList),
+      responses: { 200: readResponse('The participant', participantView), 304: notModifiedResponse },
+      handler: ({ params, query, req, res }) => {
         const participant = getParticipant(db, params.id);
         if (!participant) throw HttpProblem.notFound('Participant', params.id);
-        sendResource(req, res, participant);
+        sendResource(req, res, viewOf(db, participantList, participant, query));
       },
     }),
     defineRoute({

@@ -1,0 +1,140 @@
+// CSV in and out (RFC 4180, through csv-stringify and csv-parse). The columns come from the
+// resource schema, never from the data: arrays of values are joined with ";", arrays of objects
+// (targets, parties) are written as JSON, null is an empty cell.
+import { once } from 'node:events';
+import type { Request, Response } from 'express';
+import type { SQL } from 'drizzle-orm';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify';
+import type { z } from 'zod';
+import type { Tx } from '../db/client.js';
+import { runList, type ListRequest, type ListSpec } from './list-query.js';
+import { HttpProblem } from './problem.js';
+
+/** The most rows one CSV export holds; narrow the filters, or page with limit and cursor, for more. */
+export const CSV_MAX_ROWS = 100_000;
+const CHUNK = 1000;
+
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) {
+    return value.every((v) => v === null || typeof v !== 'object') ? value.join(';') : JSON.stringify(value);
+  }
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function columnsOf(spec: { fields: readonly string[] }, request: Pick<ListRequest, 'fields'>): string[] {
+  if (!request.fields) return [...spec.fields];
+  return spec.fields.filter((f) => f === 'id' || request.fields!.includes(f));
+}
+
+/**
+ * The rows of the list as CSV. With limit or cursor it is one page (and Link names the next);
+ * without, every matching row up to CSV_MAX_ROWS, streamed in chunks.
+ */
+export async function sendCsv<Row extends { id: string }, Item extends { id: string }>(
+  req: Request,
+  res: Response,
+  db: Tx,
+  spec: ListSpec<Row, Item>,
+  request: ListRequest,
+  scope: { scope?: SQL; scopeKey?: string },
+): Promise<void> {
+  const columns = columnsOf(spec, request);
+  const paged = request.limitGiven || request.cursor !== undefined;
+  let page = runList(db, spec, request, { ...scope, limit: paged ? request.limit : Math.min(CHUNK, CSV_MAX_ROWS) }).page;
+  if (paged && page.hasMore && page.nextCursor) {
+    const next = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    next.searchParams.set('cursor', page.nextCursor);
+    res.set('Link', `<${next.href}>; rel="next"`);
+  }
+  res
+    .status(200)
+    .type('text/csv; charset=utf-8')
+    .set('Content-Disposition', `attachment; filename="${spec.name.split('/')[0]}.csv"`);
+
+  const csv = stringify({ header: true, columns, record_delimiter: '\r\n' });
+  csv.pipe(res);
+  let written = 0;
+  for (;;) {
+    for (const item of page.data) {
+      const record = Object.fromEntries(columns.map((c) => [c, csvCell((item as Record<string, unknown>)[c])]));
+      if (!csv.write(record)) await once(csv, 'drain');
+    }
+    written += page.data.length;
+    if (paged || !page.hasMore || written >= CSV_MAX_ROWS) break;
+    page = runList(db, spec, { ...request, cursor: page.nextCursor ?? undefined }, {
+      ...scope,
+      limit: Math.min(CHUNK, CSV_MAX_ROWS - written),
+    }).page;
+  }
+  csv.end();
+  await once(res, 'finish');
+}
+
+type CellKind = 'text' | 'number' | 'boolean' | 'list' | 'json';
+
+/** What a column holds, read off the (writable) zod schema of the resource. */
+function kindOf(schema: z.ZodType): CellKind {
+  const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType } } })._zod.def;
+  switch (def.type) {
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+      return kindOf(def.innerType!);
+    case 'pipe':
+      return kindOf(def.in!);
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'boolean';
+    case 'array':
+      return kindOf(def.element!) === 'json' ? 'json' : 'list';
+    case 'object':
+      return 'json';
+    default:
+      return 'text';
+  }
+}
+
+/**
+ * Rows of a CSV body as the objects a JSON array would hold: an empty cell is an absent member;
+ * numbers, booleans, lists and JSON cells are decoded, and a cell that does not decode is left as
+ * text, for validation to point at.
+ */
+export function parseCsvBody(text: string, shape: Record<string, z.ZodType>): Record<string, unknown>[] {
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: false });
+  } catch (err) {
+    throw new HttpProblem('bad_request', `The CSV body is malformed: ${(err as Error).message}`);
+  }
+  return rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row)
+        .filter(([, cell]) => cell !== '')
+        .map(([column, cell]) => [column, decode(shape[column] ? kindOf(shape[column]!) : 'text', cell)]),
+    ),
+  );
+}
+
+function decode(kind: CellKind, cell: string): unknown {
+  switch (kind) {
+    case 'number':
+      return /^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell;
+    case 'boolean':
+      return cell === 'true' ? true : cell === 'false' ? false : cell;
+    case 'list':
+      return cell.split(';');
+    case 'json':
+      try {
+        return JSON.parse(cell);
+      } catch {
+        return cell;
+      }
+    default:
+      return cell;
+  }
+}

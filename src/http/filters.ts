@@ -1,0 +1,195 @@
+// The filter language of list queries, PostgREST style: `field=value` is equality, operators come
+// as a prefix (`gte.2023`, `in.(a,b)`, `like.*zero*`, `is.null`), repeated parameters are ANDed.
+import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, not, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { idPattern, isCalendarDate, THEME_SLUG } from './fields.js';
+
+export type FilterType = 'string' | 'enum' | 'id' | 'date' | 'timestamp' | 'integer' | 'boolean' | 'theme';
+export type Operator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'like' | 'is';
+
+export interface FilterSpec {
+  type: FilterType;
+  /** The column compared; it may belong to a related table reached through `via`. */
+  column: SQLiteColumn;
+  values?: readonly string[];
+  idPrefix?: string;
+  description?: string;
+  /**
+   * For a column of a related table: wraps the conditions into the owner's subquery. Filters
+   * that share a `via.group` are ANDed inside one subquery (a party's participantId and role).
+   */
+  via?: { group: string; wrap: (condition: SQL) => SQL };
+  /** Another filter this one only makes sense with (role needs participantId). */
+  requires?: string;
+  /** A filter that is not a comparison on one column (overdue): builds its condition itself. */
+  build?: (value: string) => SQL;
+}
+
+const ALL: Operator[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'like', 'is'];
+const ORDERED: Operator[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'is'];
+const OPERATORS: Record<FilterType, Operator[]> = {
+  string: ALL,
+  enum: ['eq', 'ne', 'in', 'nin', 'is'],
+  id: ['eq', 'ne', 'in', 'nin', 'is'],
+  date: ORDERED,
+  timestamp: ORDERED,
+  integer: ORDERED,
+  boolean: ['eq', 'ne'],
+  theme: ['eq', 'in'],
+};
+const RELATED: Operator[] = ['eq', 'in'];
+
+export function operatorsOf(spec: FilterSpec): Operator[] {
+  if (spec.build) return ['eq'];
+  return spec.via ? OPERATORS[spec.type].filter((op) => RELATED.includes(op)) : OPERATORS[spec.type];
+}
+
+/** One parsed `field=value`: the operator and its operand(s). */
+type Condition = { op: Operator; values: string[] };
+
+export class FilterError extends Error {}
+
+/** Splits `in.(a,"b,c")` style lists; double quotes protect commas and parentheses. */
+function splitList(body: string): string[] {
+  const items: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of body) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      items.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (quoted) throw new FilterError('has an unclosed double quote');
+  items.push(current);
+  return items;
+}
+
+export function parseCondition(raw: string): Condition {
+  const list = /^(in|nin)\.\((.*)\)$/s.exec(raw);
+  if (list) {
+    const values = splitList(list[2]!);
+    if (values.some((v) => v === '')) throw new FilterError(`${list[1]} needs a list of values: ${list[1]}.(a,b)`);
+    return { op: list[1] as Operator, values };
+  }
+  if (/^n?in\./.test(raw)) throw new FilterError('in and nin take a list in parentheses: in.(a,b)');
+  const is = /^is\.(.*)$/s.exec(raw);
+  if (is) {
+    if (is[1] !== 'null' && is[1] !== 'notnull') throw new FilterError('is takes null or notnull: is.null, is.notnull');
+    return { op: 'is', values: [is[1]] };
+  }
+  const prefixed = /^(eq|ne|gt|gte|lt|lte|like)\.(.*)$/s.exec(raw);
+  if (prefixed) return { op: prefixed[1] as Operator, values: [prefixed[2]!] };
+  return { op: 'eq', values: [raw] };
+}
+
+const TIMESTAMP_PREFIX = /^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d{1,3})?)?)?Z?)?)?)?$/;
+
+/** The operand as the column stores it, or a FilterError saying what was expected. */
+function operand(spec: FilterSpec, value: string): string | number | boolean {
+  switch (spec.type) {
+    case 'string':
+      if (value.length > 500) throw new FilterError('must be at most 500 characters');
+      return value;
+    case 'enum':
+      if (!spec.values!.includes(value)) throw new FilterError(`must be one of: ${spec.values!.join(', ')}`);
+      return value;
+    case 'id':
+      if (!idPattern(spec.idPrefix!).test(value)) throw new FilterError(`must be an id starting with ${spec.idPrefix}_`);
+      return value;
+    case 'date':
+      if (!isCalendarDate(value)) throw new FilterError('must be a date: YYYY, YYYY-MM or YYYY-MM-DD');
+      return value;
+    case 'timestamp':
+      if (!TIMESTAMP_PREFIX.test(value) || !isCalendarDate(value.slice(0, 10).replace(/-$/, ''))) {
+        throw new FilterError('must be a date or an RFC 3339 timestamp (2024, 2024-05-19, 2024-05-19T09:30:00.000Z)');
+      }
+      return value;
+    case 'integer':
+      if (!/^-?\d{1,9}$/.test(value)) throw new FilterError('must be an integer');
+      return Number(value);
+    case 'boolean':
+      if (value !== 'true' && value !== 'false') throw new FilterError('must be true or false');
+      return value === 'true';
+    case 'theme':
+      if (!THEME_SLUG.test(value)) throw new FilterError('must be a theme slug such as climate.net_zero');
+      return value;
+  }
+}
+
+/**
+ * Dates (and timestamps) compare by their prefix: `gte.2023` includes `2023-05-19`, `eq.2024`
+ * is every date in 2024. Written as ranges on the stored text, so an index on the column serves
+ * them: "~" sorts after every character a date contains.
+ */
+function prefixCondition(column: SQLiteColumn, op: Operator, v: string): SQL {
+  const after = `${v}~`;
+  switch (op) {
+    case 'eq':
+      return and(gte(column, v), lt(column, after))!;
+    case 'gt':
+      return gt(column, after);
+    case 'gte':
+      return gte(column, v);
+    case 'lt':
+      return lt(column, v);
+    default:
+      return lt(column, after); // lte
+  }
+}
+
+/** A theme matches itself and its children: `energy` matches `energy.nuclear_power`. */
+function themeCondition(column: SQLiteColumn, v: string): SQL {
+  return or(eq(column, v), and(gt(column, `${v}.`), lt(column, `${v}/`)))!;
+}
+
+function likePattern(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
+}
+
+function single(spec: FilterSpec, op: Operator, raw: string): SQL {
+  const v = operand(spec, raw);
+  const column = spec.column;
+  const dated = spec.type === 'date' || spec.type === 'timestamp';
+  if (spec.type === 'theme') return themeCondition(column, v as string);
+  switch (op) {
+    case 'eq':
+      return dated ? prefixCondition(column, 'eq', v as string) : eq(column, v);
+    case 'ne':
+      return dated ? not(prefixCondition(column, 'eq', v as string)) : ne(column, v);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      if (dated) return prefixCondition(column, op, v as string);
+      return { gt, gte, lt, lte }[op](column, v);
+    case 'like':
+      return sql`${column} LIKE ${likePattern(v as string)} ESCAPE '\\'`;
+    default:
+      throw new FilterError(`${op} is not supported here`);
+  }
+}
+
+/** The SQL of one `field=value` parameter. */
+export function conditionFor(spec: FilterSpec, raw: string): SQL {
+  if (spec.build) {
+    if (raw !== 'true' && raw !== 'false') throw new FilterError('must be true or false');
+    return spec.build(raw);
+  }
+  const { op, values } = parseCondition(raw);
+  if (!operatorsOf(spec).includes(op)) {
+    throw new FilterError(`does not support ${op}; use ${operatorsOf(spec).join(', ')}`);
+  }
+  if (op === 'is') return values[0] === 'null' ? isNull(spec.column) : isNotNull(spec.column);
+  if (op === 'in' || op === 'nin') {
+    const dated = spec.type === 'date' || spec.type === 'timestamp';
+    if (dated || spec.type === 'theme') {
+      const any = or(...values.map((v) => single(spec, 'eq', v)))!;
+      return op === 'in' ? any : not(any);
+    }
+    const operands = values.map((v) => operand(spec, v));
+    return op === 'in' ? inArray(spec.column, operands) : notInArray(spec.column, operands);
+  }
+  return single(spec, op, values[0]!);
+}

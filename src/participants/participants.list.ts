@@ -1,0 +1,44 @@
+// How participants are listed, filtered, sorted, searched and expanded.
+import { inArray } from 'drizzle-orm';
+import { participants } from '../db/schema.js';
+import { participantsFts } from '../db/search.js';
+import type { ListSpec } from '../http/list-query.js';
+import { viewSchema } from '../http/list-response.js';
+import { participantSchema, type Participant } from './participants.schemas.js';
+
+export type ParticipantItem = Participant & { affiliation?: Participant | null };
+
+export const participantList: ListSpec<Participant, ParticipantItem> = {
+  name: 'participants',
+  table: participants,
+  idColumn: participants.id,
+  createdAt: participants.createdAt,
+  filters: {
+    kind: { type: 'enum', column: participants.kind, values: participants.kind.enumValues },
+    iso3: { type: 'string', column: participants.iso3 },
+    affiliationId: { type: 'id', idPrefix: 'par', column: participants.affiliationId },
+    name: { type: 'string', column: participants.name },
+    createdAt: { type: 'timestamp', column: participants.createdAt },
+  },
+  sorts: {
+    name: { column: participants.name, nullable: false },
+    createdAt: { column: participants.createdAt, nullable: false },
+  },
+  search: { table: participantsFts, fields: ['name', 'shortName', 'title', 'description'] },
+  expand: {
+    affiliation: {
+      description: 'the participant named by affiliationId',
+      load: (db, items) => {
+        const ids = [...new Set(items.map((i) => i.affiliationId).filter((id): id is string => id !== null))];
+        const found = new Map(
+          ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all().map((p) => [p.id, p]) : [],
+        );
+        for (const item of items) item.affiliation = item.affiliationId ? (found.get(item.affiliationId) ?? null) : null;
+      },
+    },
+  },
+  fields: Object.keys(participantSchema.shape),
+  present: (_db, rows) => rows,
+};
+
+export const participantView = viewSchema('ParticipantView', participantSchema, { affiliation: participantSchema.nullable() });
