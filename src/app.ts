@@ -16,7 +16,9 @@ import { HttpProblem } from './http/problem.js';
 import { JSON_TYPES, mountRoutes, type Route } from './http/route.js';
 import './http/validation.js';
 import { participantRoutes } from './participants/participants.routes.js';
+import { searchRoutes } from './search/search.routes.js';
 import { summitRoutes } from './summits/summits.routes.js';
+import { themeRoutes } from './themes/themes.routes.js';
 
 export interface AppOptions {
   db: Db;
@@ -28,7 +30,14 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Every endpoint of the API, in the order they are mounted. */
 export function apiRoutes(db: Db): Route[] {
-  return [...participantRoutes(db), ...summitRoutes(db), ...agreementRoutes(db), ...commitmentRoutes(db)];
+  return [
+    ...participantRoutes(db),
+    ...summitRoutes(db),
+    ...agreementRoutes(db),
+    ...commitmentRoutes(db),
+    ...searchRoutes(db),
+    ...themeRoutes(db),
+  ];
 }
 
 export function createApp({ db, config, logger = pino({ level: 'silent' }) }: AppOptions): express.Express {

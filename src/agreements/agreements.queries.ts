@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { countRows, type Db, type Tx } from '../db/client.js';
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreementActions, agreements, agreementTargets, agreementThemes, commitments } from '../db/schema.js';
 import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
-import { keysetPage, memoryPage, type Page, type PageQuery } from '../http/list.js';
+import { memoryPage, type Page, type PageQuery } from '../http/list.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
 import { getParticipant } from '../participants/participants.queries.js';
@@ -13,7 +13,7 @@ import type { ActionInput, Agreement, AgreementAction, AgreementInput, PartyStan
 type AgreementRow = typeof agreements.$inferSelect;
 
 /** Agreements with their themes and targets, two queries for any number of rows. */
-function withChildren(db: Tx, rows: AgreementRow[]): Agreement[] {
+export function presentAgreements(db: Tx, rows: AgreementRow[]): Agreement[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const themes = groupBy(
@@ -31,22 +31,14 @@ function withChildren(db: Tx, rows: AgreementRow[]): Agreement[] {
   }));
 }
 
-export function getAgreement(db: Tx, id: string): Agreement | undefined {
-  const row = db.select().from(agreements).where(eq(agreements.id, id)).get();
-  return row ? withChildren(db, [row])[0] : undefined;
+/** Every agreement matching `where`, newest first, with its children. */
+export function agreementsWhere(db: Tx, where: SQL): Agreement[] {
+  return presentAgreements(db, db.select().from(agreements).where(where).orderBy(desc(agreements.createdAt), desc(agreements.id)).all());
 }
 
-export function listAgreements(db: Tx, query: PageQuery): Page<Agreement> {
-  return keysetPage({
-    query,
-    fingerprint: 'agreements:-createdAt',
-    keys: [
-      { column: agreements.createdAt, desc: true, value: (a: AgreementRow) => a.createdAt },
-      { column: agreements.id, desc: true, value: (a: AgreementRow) => a.id },
-    ],
-    fetch: (after, orderBy, limit) => db.select().from(agreements).where(after).orderBy(...orderBy).limit(limit).all(),
-    present: (rows) => withChildren(db, rows),
-  });
+export function getAgreement(db: Tx, id: string): Agreement | undefined {
+  const row = db.select().from(agreements).where(eq(agreements.id, id)).get();
+  return row ? presentAgreements(db, [row])[0] : undefined;
 }
 
 function checkAgreementRefs(db: Tx, input: AgreementInput): void {
@@ -83,7 +75,7 @@ function writeChildren(tx: Tx, agreementId: string, input: AgreementInput): void
   }
 }
 
-export function createAgreement(db: Db, input: AgreementInput): Agreement {
+export function createAgreement(db: Writer, input: AgreementInput): Agreement {
   return db.transaction((tx) => {
     checkAgreementRefs(tx, input);
     const { id, at } = stamp(ID_PREFIX.agreement);
@@ -145,26 +137,6 @@ export function getAction(db: Tx, agreementId: string, actionId: string): Agreem
     .get();
 }
 
-export function listActions(db: Tx, agreementId: string, query: PageQuery): Page<AgreementAction> {
-  requireAgreement(db, agreementId);
-  return keysetPage({
-    query,
-    fingerprint: `agreements/${agreementId}/actions:-createdAt`,
-    keys: [
-      { column: agreementActions.createdAt, desc: true, value: (a: AgreementAction) => a.createdAt },
-      { column: agreementActions.id, desc: true, value: (a: AgreementAction) => a.id },
-    ],
-    fetch: (after, orderBy, limit) =>
-      db
-        .select()
-        .from(agreementActions)
-        .where(and(eq(agreementActions.agreementId, agreementId), after))
-        .orderBy(...orderBy)
-        .limit(limit)
-        .all(),
-  });
-}
-
 export function createAction(db: Db, agreementId: string, input: ActionInput): AgreementAction {
   return db.transaction((tx) => {
     requireAgreement(tx, agreementId);
@@ -212,19 +184,20 @@ const STANDING: Record<AgreementAction['action'], PartyStanding['status']> = {
 };
 
 /**
- * Each participant's standing, from its latest action: the one with the latest actionDate (an
- * undated action counts as the oldest), ties going to the one recorded last.
+ * Each participant's standing in each agreement, from its latest action: the one with the latest
+ * actionDate (an undated action counts as the oldest), ties going to the one recorded last.
  */
-export function listParties(db: Tx, agreementId: string, query: PageQuery): Page<PartyStanding> {
-  requireAgreement(db, agreementId);
+export function partyStandings(db: Tx, agreementIds: string[]): Map<string, PartyStanding[]> {
+  const byAgreement = new Map<string, Map<string, PartyStanding>>(agreementIds.map((id) => [id, new Map()]));
+  if (agreementIds.length === 0) return new Map();
   const actions = db
     .select()
     .from(agreementActions)
-    .where(eq(agreementActions.agreementId, agreementId))
+    .where(inArray(agreementActions.agreementId, agreementIds))
     .orderBy(desc(agreementActions.actionDate), desc(agreementActions.createdAt), desc(agreementActions.id))
     .all();
-  const standings = new Map<string, PartyStanding>();
   for (const action of actions) {
+    const standings = byAgreement.get(action.agreementId)!;
     const known = standings.get(action.participantId);
     if (known) known.actions += 1;
     else {
@@ -236,5 +209,11 @@ export function listParties(db: Tx, agreementId: string, query: PageQuery): Page
       });
     }
   }
-  return memoryPage([...standings.values()], (s) => s.participantId, query, `agreements/${agreementId}/parties`);
+  return new Map([...byAgreement].map(([id, standings]) => [id, [...standings.values()]]));
+}
+
+export function listParties(db: Tx, agreementId: string, query: PageQuery): Page<PartyStanding> {
+  requireAgreement(db, agreementId);
+  const standings = partyStandings(db, [agreementId]).get(agreementId) ?? [];
+  return memoryPage(standings, (s) => s.participantId, query, `agreements/${agreementId}/parties`);
 }

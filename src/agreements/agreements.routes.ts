@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { idPattern } from '../http/fields.js';
 import { pageQuery, sendPage } from '../http/list.js';
+import { createAll } from '../http/bulk.js';
+import { listQuery, listQueryDoc } from '../http/list-query.js';
+import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
@@ -14,11 +17,10 @@ import {
   deleteAgreement,
   getAction,
   getAgreement,
-  listActions,
-  listAgreements,
   listParties,
   replaceAgreement,
 } from './agreements.queries.js';
+import { actionList, actionView, agreementList, agreementView, ofAgreement } from './agreements.list.js';
 import { actionBody, actionSchema, agreementBody, agreementSchema, partyStandingSchema } from './agreements.schemas.js';
 
 const COLLECTION = '/v1/agreements';
@@ -34,19 +36,23 @@ export function agreementRoutes(db: Db): Route[] {
       operationId: 'listAgreements',
       summary: 'List agreements',
       tags,
-      query: pageQuery,
-      responses: { 200: pageResponse('A page of agreements', agreementSchema) },
-      handler: ({ query, req, res }) => sendPage(req, res, listAgreements(db, query)),
+      query: listQuery(agreementList),
+      queryDoc: listQueryDoc(agreementList),
+      responses: { 200: listResponse('A page of agreements', agreementView) },
+      handler: ({ query, req, res }) => sendList(req, res, db, agreementList, query),
     }),
     defineRoute({
       method: 'post',
       path: COLLECTION,
       operationId: 'createAgreement',
-      summary: 'Create an agreement with its themes and targets',
+      summary: 'Create an agreement with its themes and targets, or many at once',
       tags,
       body: agreementBody,
       responses: { 201: createdResponse(agreementSchema) },
       handler: ({ body, req, res }) => sendCreated(req, res, createAgreement(db, body), COLLECTION),
+      bulk: ({ body, res }) => {
+        res.status(201).json({ data: createAll(db, body, createAgreement) });
+      },
     }),
     defineRoute({
       method: 'get',
@@ -55,11 +61,12 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'Read an agreement',
       tags,
       params,
-      responses: { 200: resourceResponse('The agreement', agreementSchema), 304: notModifiedResponse },
-      handler: ({ params, req, res }) => {
+      query: itemQuery(agreementList),
+      responses: { 200: resourceResponse('The agreement', agreementView), 304: notModifiedResponse },
+      handler: ({ params, query, req, res }) => {
         const agreement = getAgreement(db, params.id);
         if (!agreement) throw HttpProblem.notFound('Agreement', params.id);
-        sendResource(req, res, agreement);
+        sendResource(req, res, viewOf(db, agreementList, agreement, query));
       },
     }),
     defineRoute({
@@ -113,9 +120,13 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'List the dated log of who endorsed, signed, ratified or left an agreement',
       tags,
       params,
-      query: pageQuery,
-      responses: { 200: pageResponse('A page of actions', actionSchema) },
-      handler: ({ params, query, req, res }) => sendPage(req, res, listActions(db, params.id, query)),
+      query: listQuery(actionList),
+      queryDoc: listQueryDoc(actionList),
+      responses: { 200: listResponse('A page of actions', actionView) },
+      handler: ({ params, query, req, res }) => {
+        if (!getAgreement(db, params.id)) throw HttpProblem.notFound('Agreement', params.id);
+        return sendList(req, res, db, actionList, query, ofAgreement(params.id));
+      },
     }),
     defineRoute({
       method: 'post',
@@ -136,11 +147,12 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'Read a party action',
       tags,
       params: actionParams,
-      responses: { 200: resourceResponse('The action', actionSchema), 304: notModifiedResponse },
-      handler: ({ params, req, res }) => {
+      query: itemQuery(actionList),
+      responses: { 200: resourceResponse('The action', actionView), 304: notModifiedResponse },
+      handler: ({ params, query, req, res }) => {
         const action = getAction(db, params.id, params.actionId);
         if (!action) throw HttpProblem.notFound('Agreement action', params.actionId);
-        sendResource(req, res, action);
+        sendResource(req, res, viewOf(db, actionList, action, query));
       },
     }),
     defineRoute({

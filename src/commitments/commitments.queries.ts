@@ -1,9 +1,8 @@
-import { and, asc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.js';
+import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
+import type { Db, Tx, Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreements, commitmentParties, commitments, commitmentTargets, commitmentThemes, participants } from '../db/schema.js';
 import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
-import { keysetPage, type Page, type PageQuery } from '../http/list.js';
 import { HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
 import { getSummit } from '../summits/summits.queries.js';
@@ -12,7 +11,7 @@ import type { Commitment, CommitmentInput } from './commitments.schemas.js';
 type CommitmentRow = typeof commitments.$inferSelect;
 
 /** Commitments with their parties, themes and targets: three queries for any number of rows. */
-function withChildren(db: Tx, rows: CommitmentRow[]): Commitment[] {
+export function presentCommitments(db: Tx, rows: CommitmentRow[]): Commitment[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const parties = groupBy(
@@ -36,22 +35,14 @@ function withChildren(db: Tx, rows: CommitmentRow[]): Commitment[] {
   }));
 }
 
-export function getCommitment(db: Tx, id: string): Commitment | undefined {
-  const row = db.select().from(commitments).where(eq(commitments.id, id)).get();
-  return row ? withChildren(db, [row])[0] : undefined;
+/** Every commitment matching `where`, newest first, with its children. */
+export function commitmentsWhere(db: Tx, where: SQL): Commitment[] {
+  return presentCommitments(db, db.select().from(commitments).where(where).orderBy(desc(commitments.createdAt), desc(commitments.id)).all());
 }
 
-export function listCommitments(db: Tx, query: PageQuery): Page<Commitment> {
-  return keysetPage({
-    query,
-    fingerprint: 'commitments:-createdAt',
-    keys: [
-      { column: commitments.createdAt, desc: true, value: (c: CommitmentRow) => c.createdAt },
-      { column: commitments.id, desc: true, value: (c: CommitmentRow) => c.id },
-    ],
-    fetch: (after, orderBy, limit) => db.select().from(commitments).where(after).orderBy(...orderBy).limit(limit).all(),
-    present: (rows) => withChildren(db, rows),
-  });
+export function getCommitment(db: Tx, id: string): Commitment | undefined {
+  const row = db.select().from(commitments).where(eq(commitments.id, id)).get();
+  return row ? presentCommitments(db, [row])[0] : undefined;
 }
 
 /** Every referenced record must exist, and a code must be unique within its summit. */
@@ -134,7 +125,7 @@ function writeChildren(tx: Tx, commitmentId: string, input: CommitmentInput): vo
   }
 }
 
-export function createCommitment(db: Db, input: CommitmentInput): Commitment {
+export function createCommitment(db: Writer, input: CommitmentInput): Commitment {
   return db.transaction((tx) => {
     checkCommitmentRules(tx, input);
     const { id, at } = stamp(ID_PREFIX.commitment);

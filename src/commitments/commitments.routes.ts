@@ -1,11 +1,14 @@
 import type { Db } from '../db/client.js';
-import { pageQuery, sendPage } from '../http/list.js';
+import { createAll } from '../http/bulk.js';
+import { listQuery, listQueryDoc } from '../http/list-query.js';
+import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
-import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
+import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
-import { createCommitment, deleteCommitment, getCommitment, listCommitments, replaceCommitment } from './commitments.queries.js';
+import { commitmentList, commitmentView } from './commitments.list.js';
+import { createCommitment, deleteCommitment, getCommitment, replaceCommitment } from './commitments.queries.js';
 import { commitmentBody, commitmentSchema } from './commitments.schemas.js';
 
 const COLLECTION = '/v1/commitments';
@@ -20,19 +23,23 @@ export function commitmentRoutes(db: Db): Route[] {
       operationId: 'listCommitments',
       summary: 'List commitments',
       tags,
-      query: pageQuery,
-      responses: { 200: pageResponse('A page of commitments', commitmentSchema) },
-      handler: ({ query, req, res }) => sendPage(req, res, listCommitments(db, query)),
+      query: listQuery(commitmentList),
+      queryDoc: listQueryDoc(commitmentList),
+      responses: { 200: listResponse('A page of commitments', commitmentView) },
+      handler: ({ query, req, res }) => sendList(req, res, db, commitmentList, query),
     }),
     defineRoute({
       method: 'post',
       path: COLLECTION,
       operationId: 'createCommitment',
-      summary: 'Create a commitment with its parties, themes and targets',
+      summary: 'Create a commitment with its parties, themes and targets, or many at once',
       tags,
       body: commitmentBody,
       responses: { 201: createdResponse(commitmentSchema), ...problemResponses(409) },
       handler: ({ body, req, res }) => sendCreated(req, res, createCommitment(db, body), COLLECTION),
+      bulk: ({ body, res }) => {
+        res.status(201).json({ data: createAll(db, body, createCommitment) });
+      },
     }),
     defineRoute({
       method: 'get',
@@ -41,11 +48,12 @@ export function commitmentRoutes(db: Db): Route[] {
       summary: 'Read a commitment',
       tags,
       params,
-      responses: { 200: resourceResponse('The commitment', commitmentSchema), 304: notModifiedResponse },
-      handler: ({ params, req, res }) => {
+      query: itemQuery(commitmentList),
+      responses: { 200: resourceResponse('The commitment', commitmentView), 304: notModifiedResponse },
+      handler: ({ params, query, req, res }) => {
         const commitment = getCommitment(db, params.id);
         if (!commitment) throw HttpProblem.notFound('Commitment', params.id);
-        sendResource(req, res, commitment);
+        sendResource(req, res, viewOf(db, commitmentList, commitment, query));
       },
     }),
     defineRoute({

@@ -24,16 +24,16 @@ export function csvCell(value: unknown): string {
   return String(value);
 }
 
-function columnsOf(spec: { fields: readonly string[] }, request: Pick<ListRequest, 'fields'>): string[] {
+function columnsOf(spec: { fields: readonly string[]; keyFields: readonly string[] }, request: Pick<ListRequest, 'fields'>): string[] {
   if (!request.fields) return [...spec.fields];
-  return spec.fields.filter((f) => f === 'id' || request.fields!.includes(f));
+  return spec.fields.filter((f) => spec.keyFields.includes(f) || request.fields!.includes(f));
 }
 
 /**
  * The rows of the list as CSV. With limit or cursor it is one page (and Link names the next);
  * without, every matching row up to CSV_MAX_ROWS, streamed in chunks.
  */
-export async function sendCsv<Row extends { id: string }, Item extends { id: string }>(
+export async function sendCsv<Row extends object, Item extends object>(
   req: Request,
   res: Response,
   db: Tx,

@@ -21,13 +21,15 @@ export interface ExpandSpec<Item> {
   load: (db: Tx, items: Item[]) => void;
 }
 
-export interface ListSpec<Row extends { id: string }, Item extends { id: string }> {
+export interface ListSpec<Row extends object, Item extends object> {
   /** The collection, as in its path: `summits`, `summits/{id}/participants`. */
   name: string;
   table: SQLiteTable;
-  /** The key that makes the order total; `id` unless the rows have none. */
+  /** The key that makes the order total (the id, or the participant within a summit) and its value. */
   idColumn: SQLiteColumn;
-  idOf?: (row: Row) => string;
+  idOf: (row: Row) => string;
+  /** Members that `fields` always keeps: what identifies an item. */
+  keyFields: readonly string[];
   createdAt: SQLiteColumn;
   filters: Record<string, FilterSpec>;
   sorts: Record<string, { column: SQLiteColumn; nullable: boolean }>;
@@ -70,7 +72,7 @@ function commaList(value: string): string[] {
 }
 
 /** Parses a list's query string; every problem is reported, each naming its parameter. */
-export function parseListQuery<Row extends { id: string }, Item extends { id: string }>(
+export function parseListQuery<Row extends object, Item extends object>(
   spec: ListSpec<Row, Item>,
   raw: RawQuery,
 ): { request?: ListRequest; errors: ParameterError[] } {
@@ -191,7 +193,7 @@ export function parseListQuery<Row extends { id: string }, Item extends { id: st
 }
 
 /** The query schema of a list: parses into a ListRequest, reporting problems by parameter. */
-export function listQuery<Row extends { id: string }, Item extends { id: string }>(spec: ListSpec<Row, Item>) {
+export function listQuery<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
   return z
     .record(z.string(), z.union([z.string(), z.array(z.string())]))
     .transform((raw, ctx) => {
@@ -202,7 +204,7 @@ export function listQuery<Row extends { id: string }, Item extends { id: string 
 }
 
 /** The same parameters, one by one, for the OpenAPI document. */
-export function listQueryDoc<Row extends { id: string }, Item extends { id: string }>(spec: ListSpec<Row, Item>) {
+export function listQueryDoc<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
   const text = (description: string) => z.string().optional().meta({ description });
   const filterDocs = Object.fromEntries(
     Object.entries(spec.filters).map(([name, filter]) => [
@@ -233,7 +235,7 @@ function fingerprintOf(spec: { name: string }, request: ListRequest, scopeKey = 
 type RankedRow<Row> = Row & { _rank?: number };
 
 /** The rows of one page, the cursor of the next, and the total when asked for. */
-export function runList<Row extends { id: string }, Item extends { id: string }>(
+export function runList<Row extends object, Item extends object>(
   db: Tx,
   spec: ListSpec<Row, Item>,
   request: ListRequest,
@@ -242,7 +244,6 @@ export function runList<Row extends { id: string }, Item extends { id: string }>
   const search = request.q && spec.search ? spec.search : undefined;
   const match = search ? sql`${sql.identifier(getTableName(search.table))} MATCH ${ftsQuery(request.q!)}` : undefined;
   const where = and(options.scope, ...request.filters, match);
-  const idOf = spec.idOf ?? ((row: Row) => row.id);
 
   const keys: SortKey<RankedRow<Row>>[] = [];
   if (request.sort.length > 0) {
@@ -255,7 +256,7 @@ export function runList<Row extends { id: string }, Item extends { id: string }>
   } else {
     keys.push({ column: spec.createdAt, desc: true, value: (row) => (row as unknown as { createdAt: string }).createdAt });
   }
-  keys.push({ column: spec.idColumn, desc: keys[0]!.desc, value: idOf });
+  keys.push({ column: spec.idColumn, desc: keys[0]!.desc, value: spec.idOf });
 
   const columns = getTableColumns(spec.table);
   const page = keysetPage<RankedRow<Row>, Item>({
@@ -295,12 +296,16 @@ export function runList<Row extends { id: string }, Item extends { id: string }>
       : db.select({ n: count() }).from(spec.table);
     totalCount = counted.where(where).get()?.n ?? 0;
   }
-  return { page: { ...page, data: page.data.map((item) => project(item, request)) }, totalCount };
+  return { page: { ...page, data: page.data.map((item) => project(spec, item, request)) }, totalCount };
 }
 
-/** Only the fields asked for (id always), plus what was expanded. */
-export function project<Item extends { id: string }>(item: Item, request: Pick<ListRequest, 'fields' | 'expand'>): Partial<Item> {
+/** Only the fields asked for (and the key fields), plus what was expanded. */
+export function project<Item extends object>(
+  spec: { keyFields: readonly string[] },
+  item: Item,
+  request: Pick<ListRequest, 'fields' | 'expand'>,
+): Partial<Item> {
   if (!request.fields) return item;
-  const keep = new Set(['id', ...request.fields, ...request.expand]);
+  const keep = new Set([...spec.keyFields, ...request.fields, ...request.expand]);
   return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<Item>;
 }

@@ -7,7 +7,6 @@ import { sendCsv } from './csv.js';
 import { pageSchema, sendPage } from './list.js';
 import { project, runList, type ListRequest, type ListSpec } from './list-query.js';
 import { HttpProblem } from './problem.js';
-import { resourceResponse } from './responses.js';
 import type { ResponseSpec } from './route.js';
 
 const wantsExactCount = (req: Request) => /(^|[,;\s])count=exact(\s*($|[,;]))/i.test(req.get('Prefer') ?? '');
@@ -17,7 +16,7 @@ export function wantsCsv(req: Request, request: Pick<ListRequest, 'format'>): bo
   return req.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
 
-export async function sendList<Row extends { id: string }, Item extends { id: string }>(
+export async function sendList<Row extends object, Item extends object>(
   req: Request,
   res: Response,
   db: Tx,
@@ -40,7 +39,7 @@ export async function sendList<Row extends { id: string }, Item extends { id: st
 }
 
 /** The query of a single read: only `fields` and `expand`. */
-export function itemQuery<Row extends { id: string }, Item extends { id: string }>(spec: ListSpec<Row, Item>) {
+export function itemQuery<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
   const expandable = Object.keys(spec.expand ?? {});
   const list = (name: string, allowed: readonly string[]) =>
     z
@@ -57,7 +56,7 @@ export function itemQuery<Row extends { id: string }, Item extends { id: string 
 }
 
 /** Applies `expand` and `fields` of a single read to the item. */
-export function viewOf<Row extends { id: string }, Item extends { id: string }>(
+export function viewOf<Row extends object, Item extends object>(
   db: Tx,
   spec: ListSpec<Row, Item>,
   item: Item,
@@ -65,17 +64,18 @@ export function viewOf<Row extends { id: string }, Item extends { id: string }>(
 ): Partial<Item> & { version: number } {
   const expand = query.expand ?? [];
   for (const name of expand) spec.expand![name]!.load(db, [item]);
-  return project(item, { fields: query.fields, expand }) as Partial<Item> & { version: number };
+  return project(spec, item, { fields: query.fields, expand }) as Partial<Item> & { version: number };
 }
 
 /**
  * The documented item of reads: the whole resource with its optional expansions, or (with
  * `fields`) the chosen members only.
  */
-export function viewSchema(id: string, full: z.ZodObject, expansions: Record<string, z.ZodType> = {}) {
+export function viewSchema(id: string, full: z.ZodObject, expansions: Record<string, z.ZodType> = {}, keyFields: readonly string[] = ['id']) {
   const optional = Object.fromEntries(Object.entries(expansions).map(([name, schema]) => [name, schema.optional()]));
+  const keys = Object.fromEntries(keyFields.map((name) => [name, full.shape[name]!]));
   return z
-    .union([full.extend(optional), full.partial().extend({ id: z.string(), ...optional })])
+    .union([full.extend(optional), full.partial().extend({ ...keys, ...optional })])
     .meta({ id, description: 'The resource (with expand=, related resources embedded); with fields=, only the chosen members and id' });
 }
 
@@ -85,5 +85,3 @@ export const listResponse = (description: string, item: z.ZodType): ResponseSpec
   headers: ['Link'],
   csv: true,
 });
-
-export const readResponse = (description: string, item: z.ZodType): ResponseSpec => resourceResponse(description, item);

@@ -12,6 +12,7 @@ const TAGS = [
     description: 'What a summit or meeting adopted — declarations, statements, memoranda, treaties, targets — and who endorsed, signed, ratified or left it.',
   },
   { name: 'Commitments', description: 'Specific public statements of intent about future action, made by one or more participants.' },
+  { name: 'Search', description: 'Reads across collections: full-text search and the themes in use.' },
 ];
 
 const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' }; required: boolean }> = {

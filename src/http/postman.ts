@@ -56,6 +56,7 @@ const RUN_ORDER: [folder: string, operations: string[]][] = [
     ],
   ],
   ['Commitments', ['POST /v1/commitments', 'GET /v1/commitments', 'GET /v1/commitments/{id}', 'PUT /v1/commitments/{id}', 'PATCH /v1/commitments/{id}']],
+  ['Search', ['GET /v1/search', 'GET /v1/themes']],
   [
     'Clean-up',
     [

@@ -12,6 +12,8 @@ export const participantList: ListSpec<Participant, ParticipantItem> = {
   name: 'participants',
   table: participants,
   idColumn: participants.id,
+  idOf: (p) => p.id,
+  keyFields: ['id'],
   createdAt: participants.createdAt,
   filters: {
     kind: { type: 'enum', column: participants.kind, values: participants.kind.enumValues },

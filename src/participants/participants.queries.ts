@@ -2,26 +2,12 @@ import { and, eq, inArray, ne, or } from 'drizzle-orm';
 import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
-import { keysetPage, type Page, type PageQuery } from '../http/list.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
 
 export function getParticipant(db: Tx, id: string): Participant | undefined {
   return db.select().from(participants).where(eq(participants.id, id)).get();
-}
-
-export function listParticipants(db: Tx, query: PageQuery): Page<Participant> {
-  return keysetPage({
-    query,
-    fingerprint: 'participants:-createdAt',
-    keys: [
-      { column: participants.createdAt, desc: true, value: (p: Participant) => p.createdAt },
-      { column: participants.id, desc: true, value: (p: Participant) => p.id },
-    ],
-    fetch: (after, orderBy, limit) =>
-      db.select().from(participants).where(after).orderBy(...orderBy).limit(limit).all(),
-  });
 }
 
 /** The rules that need the database: the affiliation, uniqueness, and what a change of kind would break. */

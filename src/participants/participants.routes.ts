@@ -1,18 +1,16 @@
-import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { createAll } from '../http/bulk.js';
 import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, readResponse, sendList, viewOf } from '../http/list-response.js';
+import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
-import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
+import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import {
   createParticipant,
   deleteParticipant,
   getParticipant,
-  listParticipants,
   replaceParticipant,
 } from './participants.queries.js';
 import { participantList, participantView } from './participants.list.js';
@@ -56,7 +54,7 @@ export function participantRoutes(db: Db): Route[] {
       tags,
       params,
       query: itemQuery(participantList),
-      responses: { 200: readResponse('The participant', participantView), 304: notModifiedResponse },
+      responses: { 200: resourceResponse('The participant', participantView), 304: notModifiedResponse },
       handler: ({ params, query, req, res }) => {
         const participant = getParticipant(db, params.id);
         if (!participant) throw HttpProblem.notFound('Participant', params.id);

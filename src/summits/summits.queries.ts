@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { countRows, type Db, type Tx } from '../db/client.js';
+import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
-import { keysetPage, type Page, type PageQuery } from '../http/list.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
 import { getParticipant } from '../participants/participants.queries.js';
@@ -10,18 +9,6 @@ import type { Participation, ParticipationInput, Summit, SummitInput } from './s
 
 export function getSummit(db: Tx, id: string): Summit | undefined {
   return db.select().from(summits).where(eq(summits.id, id)).get();
-}
-
-export function listSummits(db: Tx, query: PageQuery): Page<Summit> {
-  return keysetPage({
-    query,
-    fingerprint: 'summits:-createdAt',
-    keys: [
-      { column: summits.createdAt, desc: true, value: (s: Summit) => s.createdAt },
-      { column: summits.id, desc: true, value: (s: Summit) => s.id },
-    ],
-    fetch: (after, orderBy, limit) => db.select().from(summits).where(after).orderBy(...orderBy).limit(limit).all(),
-  });
 }
 
 const columnsOf = (input: SummitInput) => ({
@@ -37,7 +24,7 @@ const columnsOf = (input: SummitInput) => ({
   sourceUrls: input.sourceUrls,
 });
 
-export function createSummit(db: Db, input: SummitInput): Summit {
+export function createSummit(db: Writer, input: SummitInput): Summit {
   const { id, at } = stamp(ID_PREFIX.summit);
   return db
     .insert(summits)
@@ -95,26 +82,6 @@ function requireSummit(db: Tx, summitId: string): Summit {
   const summit = getSummit(db, summitId);
   if (!summit) throw HttpProblem.notFound('Summit', summitId);
   return summit;
-}
-
-export function listParticipations(db: Tx, summitId: string, query: PageQuery): Page<Participation> {
-  requireSummit(db, summitId);
-  return keysetPage({
-    query,
-    fingerprint: `summits/${summitId}/participants:-createdAt`,
-    keys: [
-      { column: summitParticipations.createdAt, desc: true, value: (p: Participation) => p.createdAt },
-      { column: summitParticipations.participantId, desc: true, value: (p: Participation) => p.participantId },
-    ],
-    fetch: (after, orderBy, limit) =>
-      db
-        .select()
-        .from(summitParticipations)
-        .where(and(eq(summitParticipations.summitId, summitId), after))
-        .orderBy(...orderBy)
-        .limit(limit)
-        .all(),
-  });
 }
 
 /**

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { idPattern } from '../http/fields.js';
-import { pageQuery, sendPage } from '../http/list.js';
+import { createAll } from '../http/bulk.js';
+import { listQuery, listQueryDoc } from '../http/list-query.js';
+import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
-import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
+import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import {
   createSummit,
@@ -13,11 +15,10 @@ import {
   deleteSummit,
   getParticipation,
   getSummit,
-  listParticipations,
-  listSummits,
   putParticipation,
   replaceSummit,
 } from './summits.queries.js';
+import { ofSummit, participationList, participationListView, summitList, summitView } from './summits.list.js';
 import { participationBody, participationSchema, summitBody, summitSchema } from './summits.schemas.js';
 
 const COLLECTION = '/v1/summits';
@@ -36,19 +37,23 @@ export function summitRoutes(db: Db): Route[] {
       operationId: 'listSummits',
       summary: 'List summits',
       tags,
-      query: pageQuery,
-      responses: { 200: pageResponse('A page of summits', summitSchema) },
-      handler: ({ query, req, res }) => sendPage(req, res, listSummits(db, query)),
+      query: listQuery(summitList),
+      queryDoc: listQueryDoc(summitList),
+      responses: { 200: listResponse('A page of summits', summitView) },
+      handler: ({ query, req, res }) => sendList(req, res, db, summitList, query),
     }),
     defineRoute({
       method: 'post',
       path: COLLECTION,
       operationId: 'createSummit',
-      summary: 'Create a summit',
+      summary: 'Create a summit, or many at once',
       tags,
       body: summitBody,
       responses: { 201: createdResponse(summitSchema) },
       handler: ({ body, req, res }) => sendCreated(req, res, createSummit(db, body), COLLECTION),
+      bulk: ({ body, res }) => {
+        res.status(201).json({ data: createAll(db, body, createSummit) });
+      },
     }),
     defineRoute({
       method: 'get',
@@ -57,11 +62,12 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'Read a summit',
       tags,
       params,
-      responses: { 200: resourceResponse('The summit', summitSchema), 304: notModifiedResponse },
-      handler: ({ params, req, res }) => {
+      query: itemQuery(summitList),
+      responses: { 200: resourceResponse('The summit', summitView), 304: notModifiedResponse },
+      handler: ({ params, query, req, res }) => {
         const summit = getSummit(db, params.id);
         if (!summit) throw HttpProblem.notFound('Summit', params.id);
-        sendResource(req, res, summit);
+        sendResource(req, res, viewOf(db, summitList, summit, query));
       },
     }),
     defineRoute({
@@ -115,9 +121,13 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'List who takes part in a summit',
       tags,
       params,
-      query: pageQuery,
-      responses: { 200: pageResponse('A page of participations', participationSchema) },
-      handler: ({ params, query, req, res }) => sendPage(req, res, listParticipations(db, params.id, query)),
+      query: listQuery(participationList),
+      queryDoc: listQueryDoc(participationList),
+      responses: { 200: listResponse('A page of participations', participationListView) },
+      handler: ({ params, query, req, res }) => {
+        if (!getSummit(db, params.id)) throw HttpProblem.notFound('Summit', params.id);
+        return sendList(req, res, db, participationList, query, ofSummit(params.id));
+      },
     }),
     defineRoute({
       method: 'get',

@@ -1,0 +1,129 @@
+// How agreements and their party actions are listed, filtered, sorted, searched and expanded.
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { agreementActions, agreements, agreementTargets, agreementThemes, participants, summits } from '../db/schema.js';
+import { agreementsFts } from '../db/search.js';
+import type { ListSpec } from '../http/list-query.js';
+import { viewSchema } from '../http/list-response.js';
+import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { summitSchema, type Summit } from '../summits/summits.schemas.js';
+import { partyStandings, presentAgreements } from './agreements.queries.js';
+import {
+  actionSchema,
+  agreementSchema,
+  partyStandingSchema,
+  type Agreement,
+  type AgreementAction,
+  type PartyStanding,
+} from './agreements.schemas.js';
+
+type AgreementRow = typeof agreements.$inferSelect;
+export type AgreementItem = Agreement & { summit?: Summit | null; parties?: PartyStanding[] };
+export type ActionItem = AgreementAction & { participant?: Participant };
+
+const viaTheme = (condition: SQL) =>
+  sql`${agreements.id} IN (SELECT ${agreementThemes.agreementId} FROM ${agreementThemes} WHERE ${condition})`;
+const viaTarget = (condition: SQL) =>
+  sql`${agreements.id} IN (SELECT ${agreementTargets.agreementId} FROM ${agreementTargets} WHERE ${condition})`;
+
+export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
+  name: 'agreements',
+  table: agreements,
+  idColumn: agreements.id,
+  idOf: (a) => a.id,
+  keyFields: ['id'],
+  createdAt: agreements.createdAt,
+  filters: {
+    title: { type: 'string', column: agreements.title },
+    type: { type: 'enum', column: agreements.type, values: agreements.type.enumValues },
+    ambit: { type: 'enum', column: agreements.ambit, values: agreements.ambit.enumValues },
+    legalForce: { type: 'enum', column: agreements.legalForce, values: agreements.legalForce.enumValues },
+    status: { type: 'enum', column: agreements.status, values: agreements.status.enumValues },
+    summitId: { type: 'id', idPrefix: 'smt', column: agreements.summitId },
+    adoptedDate: { type: 'date', column: agreements.adoptedDate },
+    theme: {
+      type: 'theme',
+      column: agreementThemes.theme,
+      via: { group: 'theme', wrap: viaTheme },
+      description: 'A theme slug; matches the slug and its children (energy matches energy.nuclear_power)',
+    },
+    targetYear: {
+      type: 'integer',
+      column: agreementTargets.targetYear,
+      via: { group: 'target', wrap: viaTarget },
+      description: 'The year of a target; with targetType, of the same target',
+    },
+    targetType: {
+      type: 'enum',
+      column: agreementTargets.targetType,
+      values: agreementTargets.targetType.enumValues,
+      via: { group: 'target', wrap: viaTarget },
+      description: 'The type of a target; with targetYear, of the same target',
+    },
+  },
+  sorts: {
+    adoptedDate: { column: agreements.adoptedDate, nullable: true },
+    title: { column: agreements.title, nullable: false },
+    createdAt: { column: agreements.createdAt, nullable: false },
+  },
+  search: { table: agreementsFts, fields: ['title', 'summary', 'text'] },
+  expand: {
+    summit: {
+      description: 'the summit that adopted it',
+      load: (db, items) => {
+        const ids = [...new Set(items.map((i) => i.summitId).filter((id): id is string => id !== null))];
+        const found = new Map(ids.length ? db.select().from(summits).where(inArray(summits.id, ids)).all().map((s) => [s.id, s]) : []);
+        for (const item of items) item.summit = item.summitId ? (found.get(item.summitId) ?? null) : null;
+      },
+    },
+    parties: {
+      description: 'each participant’s standing, derived from its latest action',
+      load: (db, items) => {
+        const standings = partyStandings(db, items.map((i) => i.id));
+        for (const item of items) item.parties = standings.get(item.id) ?? [];
+      },
+    },
+  },
+  fields: Object.keys(agreementSchema.shape),
+  present: presentAgreements,
+};
+
+export const agreementView = viewSchema('AgreementView', agreementSchema, {
+  summit: summitSchema.nullable(),
+  parties: z.array(partyStandingSchema),
+});
+
+export const actionList: ListSpec<AgreementAction, ActionItem> = {
+  name: 'agreements/actions',
+  table: agreementActions,
+  idColumn: agreementActions.id,
+  idOf: (a) => a.id,
+  keyFields: ['id'],
+  createdAt: agreementActions.createdAt,
+  filters: {
+    participantId: { type: 'id', idPrefix: 'par', column: agreementActions.participantId },
+    action: { type: 'enum', column: agreementActions.action, values: agreementActions.action.enumValues },
+    actionDate: { type: 'date', column: agreementActions.actionDate },
+  },
+  sorts: {
+    actionDate: { column: agreementActions.actionDate, nullable: true },
+    createdAt: { column: agreementActions.createdAt, nullable: false },
+  },
+  expand: {
+    participant: {
+      description: 'the participant that acted',
+      load: (db, items) => {
+        const ids = [...new Set(items.map((i) => i.participantId))];
+        const found = new Map(ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all().map((p) => [p.id, p]) : []);
+        for (const item of items) item.participant = found.get(item.participantId)!;
+      },
+    },
+  },
+  fields: Object.keys(actionSchema.shape),
+  present: (_db, rows) => rows,
+};
+
+export const actionView = viewSchema('AgreementActionView', actionSchema, { participant: participantSchema });
+
+/** The actions of one agreement. */
+export const ofAgreement = (agreementId: string) => ({ scope: eq(agreementActions.agreementId, agreementId), scopeKey: agreementId });

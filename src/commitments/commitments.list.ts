@@ -1,0 +1,127 @@
+// How commitments are listed, filtered, sorted, searched and expanded.
+import { inArray, not, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { agreementsWhere } from '../agreements/agreements.queries.js';
+import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
+import { agreements, commitmentParties, commitments, commitmentThemes, participants, summits } from '../db/schema.js';
+import { commitmentsFts } from '../db/search.js';
+import type { ListSpec } from '../http/list-query.js';
+import { viewSchema } from '../http/list-response.js';
+import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { summitSchema, type Summit } from '../summits/summits.schemas.js';
+import { presentCommitments } from './commitments.queries.js';
+import { commitmentSchema, type Commitment } from './commitments.schemas.js';
+
+type CommitmentRow = typeof commitments.$inferSelect;
+type Party = Commitment['parties'][number];
+export type CommitmentItem = Omit<Commitment, 'parties'> & {
+  parties: (Party & { participant?: Participant })[];
+  summit?: Summit | null;
+  agreement?: Agreement | null;
+};
+
+const viaParty = (condition: SQL) =>
+  sql`${commitments.id} IN (SELECT ${commitmentParties.commitmentId} FROM ${commitmentParties} WHERE ${condition})`;
+const viaTheme = (condition: SQL) =>
+  sql`${commitments.id} IN (SELECT ${commitmentThemes.commitmentId} FROM ${commitmentThemes} WHERE ${condition})`;
+
+/**
+ * Overdue: due before today, at the precision of the due date (due "2026" is overdue from 2027),
+ * and not fulfilled.
+ */
+function overdue(value: string): SQL {
+  const today = new Date().toISOString().slice(0, 10);
+  const condition = sql`(${commitments.dueDate} IS NOT NULL AND ${commitments.dueDate} < substr(${today}, 1, length(${commitments.dueDate})) AND ${commitments.progressStatus} <> 'fulfilled')`;
+  return value === 'true' ? condition : not(condition);
+}
+
+function byId<T extends { id: string }>(rows: T[]): Map<string, T> {
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
+  name: 'commitments',
+  table: commitments,
+  idColumn: commitments.id,
+  idOf: (c) => c.id,
+  keyFields: ['id'],
+  createdAt: commitments.createdAt,
+  filters: {
+    summitId: { type: 'id', idPrefix: 'smt', column: commitments.summitId },
+    agreementId: { type: 'id', idPrefix: 'agr', column: commitments.agreementId },
+    scope: { type: 'enum', column: commitments.scope, values: commitments.scope.enumValues },
+    status: { type: 'enum', column: commitments.status, values: commitments.status.enumValues },
+    participantId: {
+      type: 'id',
+      idPrefix: 'par',
+      column: commitmentParties.participantId,
+      via: { group: 'party', wrap: viaParty },
+      description: 'Commitments the participant is a party to',
+    },
+    role: {
+      type: 'enum',
+      column: commitmentParties.role,
+      values: commitmentParties.role.enumValues,
+      via: { group: 'party', wrap: viaParty },
+      requires: 'participantId',
+      description: 'The role of participantId in the commitment',
+    },
+    theme: {
+      type: 'theme',
+      column: commitmentThemes.theme,
+      via: { group: 'theme', wrap: viaTheme },
+      description: 'A theme slug; matches the slug and its children',
+    },
+    dueDate: { type: 'date', column: commitments.dueDate },
+    isPriority: { type: 'boolean', column: commitments.isPriority },
+    progressStatus: { type: 'enum', column: commitments.progressStatus, values: commitments.progressStatus.enumValues },
+    overdue: {
+      type: 'boolean',
+      column: commitments.dueDate,
+      build: overdue,
+      description: 'true: due before today (at the due date’s precision) and not fulfilled',
+    },
+  },
+  sorts: {
+    dueDate: { column: commitments.dueDate, nullable: true },
+    madeDate: { column: commitments.madeDate, nullable: true },
+    createdAt: { column: commitments.createdAt, nullable: false },
+  },
+  search: { table: commitmentsFts, fields: ['text', 'summary', 'code'] },
+  expand: {
+    summit: {
+      description: 'the summit it was made at',
+      load: (db, items) => {
+        const ids = [...new Set(items.map((i) => i.summitId).filter((id): id is string => id !== null))];
+        const found = byId(ids.length ? db.select().from(summits).where(inArray(summits.id, ids)).all() : []);
+        for (const item of items) item.summit = item.summitId ? (found.get(item.summitId) ?? null) : null;
+      },
+    },
+    agreement: {
+      description: 'the agreement it belongs to',
+      load: (db, items) => {
+        const ids = [...new Set(items.map((i) => i.agreementId).filter((id): id is string => id !== null))];
+        const found = byId(ids.length ? agreementsWhere(db, inArray(agreements.id, ids)) : []);
+        for (const item of items) item.agreement = item.agreementId ? (found.get(item.agreementId) ?? null) : null;
+      },
+    },
+    parties: {
+      description: 'each party with its participant',
+      load: (db, items) => {
+        const ids = [...new Set(items.flatMap((i) => i.parties.map((p) => p.participantId)))];
+        const found = byId(ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all() : []);
+        for (const item of items) item.parties = item.parties.map((p) => ({ ...p, participant: found.get(p.participantId)! }));
+      },
+    },
+  },
+  fields: Object.keys(commitmentSchema.shape),
+  present: presentCommitments,
+};
+
+export const commitmentView = viewSchema('CommitmentView', commitmentSchema, {
+  summit: summitSchema.nullable(),
+  agreement: agreementSchema.nullable(),
+  parties: z.array(
+    z.object({ participantId: z.string(), role: commitmentSchema.shape.parties.element.shape.role, participant: participantSchema.optional() }),
+  ),
+});

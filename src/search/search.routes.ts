@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../http/list.js';
+import { ftsQuery } from '../http/list-query.js';
+import { defineRoute, type Route } from '../http/route.js';
+import { SEARCH_TYPES, searchAll, type SearchType } from './search.queries.js';
+
+const hitSchema = z
+  .object({
+    type: z.enum(SEARCH_TYPES),
+    id: z.string(),
+    title: z.string(),
+    snippet: z.string().meta({ description: 'The best matching passage, the matched words in <mark>…</mark>' }),
+  })
+  .meta({ id: 'SearchHit' });
+
+const once = z.string({ error: 'must be given once' });
+const searchQuery = z.strictObject({
+  q: once
+    .max(500)
+    .refine((q) => ftsQuery(q) !== undefined, 'must contain at least one word')
+    .meta({ description: 'Words that must all occur; word* matches a prefix', example: 'net zero' }),
+  types: once
+    .transform((value, ctx) => {
+      const types = value.split(',').map((t) => t.trim());
+      const unknown = types.filter((t) => !(SEARCH_TYPES as readonly string[]).includes(t));
+      if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown type ${unknown.join(', ')}; types: ${SEARCH_TYPES.join(', ')}` });
+      return [...new Set(types)] as SearchType[];
+    })
+    .optional()
+    .meta({ description: `Comma list of ${SEARCH_TYPES.join(', ')}; all by default`, type: 'string' }),
+  limit: once
+    .regex(/^\d+$/, `must be an integer between 1 and ${MAX_LIMIT}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_LIMIT, `must be between 1 and ${MAX_LIMIT}`)
+    .optional()
+    .meta({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } as never),
+});
+
+export function searchRoutes(db: Db): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/search',
+      operationId: 'search',
+      summary: 'Full-text search across summits, agreements, commitments and participants',
+      tags: ['Search'],
+      query: searchQuery,
+      responses: { 200: { description: 'Ranked hits, best first', schema: z.object({ data: z.array(hitSchema) }) } },
+      handler: ({ query, res }) => {
+        res.json({ data: searchAll(db, ftsQuery(query.q)!, query.types ?? SEARCH_TYPES, query.limit ?? DEFAULT_LIMIT) });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,139 @@
+// How summits and their participations are listed, filtered, sorted, searched and expanded.
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { agreementsWhere } from '../agreements/agreements.queries.js';
+import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
+import { commitmentsWhere } from '../commitments/commitments.queries.js';
+import { commitmentSchema, type Commitment } from '../commitments/commitments.schemas.js';
+import type { Tx } from '../db/client.js';
+import { agreements, commitments, participants, summitParticipations, summits } from '../db/schema.js';
+import { summitsFts } from '../db/search.js';
+import { groupBy } from '../domain/targets.js';
+import type { ListSpec } from '../http/list-query.js';
+import { viewSchema } from '../http/list-response.js';
+import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { participationSchema, summitSchema, type Participation, type Summit } from './summits.schemas.js';
+
+export type ParticipationItem = Participation & { participant?: Participant };
+export type SummitItem = Summit & { participants?: ParticipationItem[]; agreements?: Agreement[]; commitments?: Commitment[] };
+
+/** Summits some participation of which matches `condition`. */
+const viaParticipation = (condition: SQL) =>
+  sql`${summits.id} IN (SELECT ${summitParticipations.summitId} FROM ${summitParticipations} WHERE ${condition})`;
+
+function loadParticipants(db: Tx, items: ParticipationItem[]): void {
+  const ids = [...new Set(items.map((i) => i.participantId))];
+  const found = new Map(ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all().map((p) => [p.id, p]) : []);
+  for (const item of items) item.participant = found.get(item.participantId)!;
+}
+
+export const participationView = participationSchema.extend({ participant: participantSchema.optional() }).meta({ id: 'ParticipationView' });
+
+export const summitList: ListSpec<Summit, SummitItem> = {
+  name: 'summits',
+  table: summits,
+  idColumn: summits.id,
+  idOf: (s) => s.id,
+  keyFields: ['id'],
+  createdAt: summits.createdAt,
+  filters: {
+    name: { type: 'string', column: summits.name },
+    kind: { type: 'enum', column: summits.kind, values: summits.kind.enumValues },
+    status: { type: 'enum', column: summits.status, values: summits.status.enumValues },
+    series: { type: 'string', column: summits.series },
+    startDate: { type: 'date', column: summits.startDate },
+    endDate: { type: 'date', column: summits.endDate },
+    location: { type: 'string', column: summits.location },
+    participantId: {
+      type: 'id',
+      idPrefix: 'par',
+      column: summitParticipations.participantId,
+      via: { group: 'participation', wrap: viaParticipation },
+      description: 'Summits the participant took part in',
+    },
+    role: {
+      type: 'enum',
+      column: summitParticipations.role,
+      values: summitParticipations.role.enumValues,
+      via: { group: 'participation', wrap: viaParticipation },
+      requires: 'participantId',
+      description: 'The role of participantId at the summit',
+    },
+  },
+  sorts: {
+    startDate: { column: summits.startDate, nullable: true },
+    name: { column: summits.name, nullable: false },
+    createdAt: { column: summits.createdAt, nullable: false },
+  },
+  search: { table: summitsFts, fields: ['name', 'series', 'description', 'location'] },
+  expand: {
+    participants: {
+      description: 'who takes part, each with its participant',
+      load: (db, items) => {
+        const ids = items.map((i) => i.id);
+        const rows: ParticipationItem[] = ids.length
+          ? db.select().from(summitParticipations).where(inArray(summitParticipations.summitId, ids)).orderBy(summitParticipations.createdAt).all()
+          : [];
+        loadParticipants(db, rows);
+        const bySummit = groupBy(rows, (p) => p.summitId);
+        for (const item of items) item.participants = bySummit.get(item.id) ?? [];
+      },
+    },
+    agreements: {
+      description: 'the agreements it adopted',
+      load: (db, items) => {
+        const bySummit = groupBy(
+          agreementsWhere(db, inArray(agreements.summitId, items.map((i) => i.id))),
+          (a) => a.summitId!,
+        );
+        for (const item of items) item.agreements = bySummit.get(item.id) ?? [];
+      },
+    },
+    commitments: {
+      description: 'the commitments made at it',
+      load: (db, items) => {
+        const bySummit = groupBy(
+          commitmentsWhere(db, inArray(commitments.summitId, items.map((i) => i.id))),
+          (c) => c.summitId!,
+        );
+        for (const item of items) item.commitments = bySummit.get(item.id) ?? [];
+      },
+    },
+  },
+  fields: Object.keys(summitSchema.shape),
+  present: (_db, rows) => rows,
+};
+
+export const summitView = viewSchema('SummitView', summitSchema, {
+  participants: z.array(participationView),
+  agreements: z.array(agreementSchema),
+  commitments: z.array(commitmentSchema),
+});
+
+export const participationList: ListSpec<Participation, ParticipationItem> = {
+  name: 'summits/participants',
+  table: summitParticipations,
+  idColumn: summitParticipations.participantId,
+  idOf: (p) => p.participantId,
+  keyFields: ['summitId', 'participantId'],
+  createdAt: summitParticipations.createdAt,
+  filters: {
+    participantId: { type: 'id', idPrefix: 'par', column: summitParticipations.participantId },
+    role: { type: 'enum', column: summitParticipations.role, values: summitParticipations.role.enumValues },
+    level: { type: 'enum', column: summitParticipations.level, values: summitParticipations.level.enumValues },
+    attendance: { type: 'enum', column: summitParticipations.attendance, values: summitParticipations.attendance.enumValues },
+    isHeadOfDelegation: { type: 'boolean', column: summitParticipations.isHeadOfDelegation },
+  },
+  sorts: { createdAt: { column: summitParticipations.createdAt, nullable: false } },
+  expand: { participant: { description: 'the participant', load: loadParticipants } },
+  fields: Object.keys(participationSchema.shape),
+  present: (_db, rows) => rows,
+};
+
+export const participationListView = viewSchema('ParticipationListItem', participationSchema, { participant: participantSchema }, [
+  'summitId',
+  'participantId',
+]);
+
+/** The participations of one summit. */
+export const ofSummit = (summitId: string) => ({ scope: eq(summitParticipations.summitId, summitId), scopeKey: summitId });
