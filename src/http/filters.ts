@@ -139,9 +139,12 @@ function prefixCondition(column: SQLiteColumn, op: Operator, v: string): SQL {
   }
 }
 
-/** A theme matches itself and its children: `energy` matches `energy.nuclear_power`. */
+/**
+ * A theme matches itself and its children: `energy` matches `energy.nuclear_power`, not
+ * `energy_policy`. One range serves both: "." is the only slug character below "/".
+ */
 function themeCondition(column: SQLiteColumn, v: string): SQL {
-  return or(eq(column, v), and(gt(column, `${v}.`), lt(column, `${v}/`)))!;
+  return and(gte(column, v), lt(column, `${v}/`))!;
 }
 
 function likePattern(value: string): string {
