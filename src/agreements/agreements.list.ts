@@ -21,8 +21,10 @@ type AgreementRow = typeof agreements.$inferSelect;
 export type AgreementItem = Agreement & { summit?: Summit | null; parties?: PartyStanding[] };
 export type ActionItem = AgreementAction & { participant?: Participant };
 
+// EXISTS rather than IN: a theme subtree can hold most rows, and walking the sort order's index
+// with a probe per row finds a page at once, where IN would first collect every match.
 const viaTheme = (condition: SQL) =>
-  sql`${agreements.id} IN (SELECT ${agreementThemes.agreementId} FROM ${agreementThemes} WHERE ${condition})`;
+  sql`EXISTS (SELECT 1 FROM ${agreementThemes} WHERE ${agreementThemes.agreementId} = ${agreements.id} AND ${condition})`;
 const viaTarget = (condition: SQL) =>
   sql`${agreements.id} IN (SELECT ${agreementTargets.agreementId} FROM ${agreementTargets} WHERE ${condition})`;
 
@@ -89,12 +91,13 @@ export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
 };
 
 export const agreementView = viewSchema('AgreementView', agreementSchema, {
-  summit: summitSchema.nullable(),
+  summit: z.union([summitSchema, z.null()]),
   parties: z.array(partyStandingSchema),
 });
 
 export const actionList: ListSpec<AgreementAction, ActionItem> = {
   name: 'agreements/actions',
+  fileName: 'agreement-actions',
   table: agreementActions,
   idColumn: agreementActions.id,
   idOf: (a) => a.id,

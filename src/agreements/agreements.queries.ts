@@ -24,10 +24,15 @@ export function presentAgreements(db: Tx, rows: AgreementRow[]): Agreement[] {
     db.select().from(agreementTargets).where(inArray(agreementTargets.agreementId, ids)).orderBy(asc(agreementTargets.position)).all(),
     (t) => t.agreementId,
   );
-  return rows.map((row) => ({
+  // Members in the order of the schema (and of the CSV columns).
+  return rows.map(({ sourceUrls, createdAt, updatedAt, version, ...row }) => ({
     ...row,
     themes: (themes.get(row.id) ?? []).map((t) => t.theme),
     targets: (targets.get(row.id) ?? []).map(presentTarget),
+    sourceUrls,
+    createdAt,
+    updatedAt,
+    version,
   }));
 }
 
@@ -184,7 +189,7 @@ const STANDING: Record<AgreementAction['action'], PartyStanding['status']> = {
 };
 
 /**
- * Each participant's standing in each agreement, from its latest action: the one with the latest
+ * Each participant's standing in each agreement (in participant id order), from its latest action: the one with the latest
  * actionDate (an undated action counts as the oldest), ties going to the one recorded last.
  */
 export function partyStandings(db: Tx, agreementIds: string[]): Map<string, PartyStanding[]> {
@@ -209,7 +214,8 @@ export function partyStandings(db: Tx, agreementIds: string[]): Map<string, Part
       });
     }
   }
-  return new Map([...byAgreement].map(([id, standings]) => [id, [...standings.values()]]));
+  const byParticipant = (a: PartyStanding, b: PartyStanding) => (a.participantId < b.participantId ? -1 : 1);
+  return new Map([...byAgreement].map(([id, standings]) => [id, [...standings.values()].sort(byParticipant)]));
 }
 
 export function listParties(db: Tx, agreementId: string, query: PageQuery): Page<PartyStanding> {

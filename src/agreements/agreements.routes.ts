@@ -4,7 +4,7 @@ import { idPattern } from '../http/fields.js';
 import { pageQuery, sendPage } from '../http/list.js';
 import { createAll } from '../http/bulk.js';
 import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
+import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
@@ -66,7 +66,7 @@ export function agreementRoutes(db: Db): Route[] {
       handler: ({ params, query, req, res }) => {
         const agreement = getAgreement(db, params.id);
         if (!agreement) throw HttpProblem.notFound('Agreement', params.id);
-        sendResource(req, res, viewOf(db, agreementList, agreement, query));
+        sendView(req, res, db, agreementList, agreement, query);
       },
     }),
     defineRoute({
@@ -152,7 +152,7 @@ export function agreementRoutes(db: Db): Route[] {
       handler: ({ params, query, req, res }) => {
         const action = getAction(db, params.id, params.actionId);
         if (!action) throw HttpProblem.notFound('Agreement action', params.actionId);
-        sendResource(req, res, viewOf(db, actionList, action, query));
+        sendView(req, res, db, actionList, action, query);
       },
     }),
     defineRoute({

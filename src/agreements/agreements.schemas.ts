@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { agreementActions, agreements } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
-import { line, notBefore, partialDate, prose, recordMeta, ref, requiredLine, requiredProse, sourceUrls, themes } from '../http/fields.js';
+import { line, notBefore, partialDate, prose, recordId, recordStamps, ref, requiredLine, requiredProse, sourceUrls, themes } from '../http/fields.js';
 
 const fields = {
   title: requiredLine(500),
@@ -51,7 +51,7 @@ export type AgreementInput = z.infer<typeof agreementBody>;
 
 export const agreementSchema = z
   .object({
-    ...recordMeta,
+    ...recordId,
     title: z.string(),
     type: fields.type,
     ambit: z.enum(agreements.ambit.enumValues).nullable(),
@@ -67,6 +67,7 @@ export const agreementSchema = z
     themes: z.array(z.string()),
     targets: z.array(targetSchema),
     sourceUrls: z.array(z.string()),
+    ...recordStamps,
   })
   .meta({ id: 'Agreement' });
 export type Agreement = z.infer<typeof agreementSchema>;
@@ -89,13 +90,14 @@ export type ActionInput = z.infer<typeof actionBody>;
 
 export const actionSchema = z
   .object({
-    ...recordMeta,
+    ...recordId,
     agreementId: z.string(),
     participantId: z.string(),
     action: z.enum(agreementActions.action.enumValues),
     actionDate: z.string().nullable(),
     effectiveDate: z.string().nullable(),
     note: z.string().nullable(),
+    ...recordStamps,
   })
   .meta({ id: 'AgreementAction' });
 export type AgreementAction = z.infer<typeof actionSchema>;

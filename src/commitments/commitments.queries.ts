@@ -26,12 +26,17 @@ export function presentCommitments(db: Tx, rows: CommitmentRow[]): Commitment[] 
     db.select().from(commitmentTargets).where(inArray(commitmentTargets.commitmentId, ids)).orderBy(asc(commitmentTargets.position)).all(),
     (t) => t.commitmentId,
   );
-  return rows.map(({ progressStatus, ...row }) => ({
+  // Members in the order of the schema (and of the CSV columns).
+  return rows.map(({ sourceUrls, progressStatus, createdAt, updatedAt, version, ...row }) => ({
     ...row,
     parties: (parties.get(row.id) ?? []).map((p) => ({ participantId: p.participantId, role: p.role })),
     themes: (themes.get(row.id) ?? []).map((t) => t.theme),
     targets: (targets.get(row.id) ?? []).map(presentTarget),
+    sourceUrls,
     progressStatus,
+    createdAt,
+    updatedAt,
+    version,
   }));
 }
 

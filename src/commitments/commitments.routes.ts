@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { createAll } from '../http/bulk.js';
 import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
+import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
@@ -53,7 +53,7 @@ export function commitmentRoutes(db: Db): Route[] {
       handler: ({ params, query, req, res }) => {
         const commitment = getCommitment(db, params.id);
         if (!commitment) throw HttpProblem.notFound('Commitment', params.id);
-        sendResource(req, res, viewOf(db, commitmentList, commitment, query));
+        sendView(req, res, db, commitmentList, commitment, query);
       },
     }),
     defineRoute({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { commitmentParties, commitments } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
-import { isCalendarDate, notBefore, partialDate, prose, recordMeta, ref, requiredLine, requiredProse, sourceUrls, themes } from '../http/fields.js';
+import { isCalendarDate, notBefore, partialDate, prose, recordId, recordStamps, ref, requiredLine, requiredProse, sourceUrls, themes } from '../http/fields.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -69,7 +69,7 @@ export type CommitmentInput = z.infer<typeof commitmentBody>;
 
 export const commitmentSchema = z
   .object({
-    ...recordMeta,
+    ...recordId,
     text: z.string(),
     summary: z.string().nullable(),
     code: z.string().nullable(),
@@ -77,17 +77,18 @@ export const commitmentSchema = z
     agreementId: z.string().nullable(),
     scope: fields.scope,
     status: z.enum(commitments.status.enumValues),
-    parties: z.array(z.object({ participantId: z.string(), role: z.enum(commitmentParties.role.enumValues) })),
     proposedById: z.string().nullable(),
     madeDate: z.string().nullable(),
     dueDate: z.string().nullable(),
     isPriority: z.boolean(),
+    parties: z.array(z.object({ participantId: z.string(), role: z.enum(commitmentParties.role.enumValues) })),
     themes: z.array(z.string()),
     targets: z.array(targetSchema),
     sourceUrls: z.array(z.string()),
     progressStatus: z
       .enum(commitments.progressStatus.enumValues)
       .meta({ description: 'Status of the latest progress update; not_yet_rated when none' }),
+    ...recordStamps,
   })
   .meta({ id: 'Commitment' });
 export type Commitment = z.infer<typeof commitmentSchema>;

@@ -26,6 +26,10 @@ export function openDatabase(path: string): Db {
   client.pragma('synchronous = FULL');
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
+  // SQLite's lower() and LIKE fold ASCII letters only; list filters use this for every script.
+  client.function('unicode_lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
   return drizzle({ client, schema, casing: 'snake_case' }) as Db;
 }
 

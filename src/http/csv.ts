@@ -52,7 +52,7 @@ export async function sendCsv<Row extends object, Item extends object>(
   res
     .status(200)
     .type('text/csv; charset=utf-8')
-    .set('Content-Disposition', `attachment; filename="${spec.name.split('/')[0]}.csv"`);
+    .set('Content-Disposition', `attachment; filename="${spec.fileName ?? spec.name}.csv"`);
 
   const csv = stringify({ header: true, columns, record_delimiter: '\r\n' });
   csv.pipe(res);
@@ -71,6 +71,13 @@ export async function sendCsv<Row extends object, Item extends object>(
   }
   csv.end();
   await once(res, 'finish');
+}
+
+/** The header row, refused when a column repeats (one of its cells would be silently dropped). */
+function uniqueColumns(header: string[]): string[] {
+  const repeated = header.filter((column, i) => header.indexOf(column) !== i);
+  if (repeated.length > 0) throw new Error(`the header names ${[...new Set(repeated)].join(', ')} more than once`);
+  return header;
 }
 
 type CellKind = 'text' | 'number' | 'boolean' | 'list' | 'json';
@@ -107,7 +114,7 @@ function kindOf(schema: z.ZodType): CellKind {
 export function parseCsvBody(text: string, shape: Record<string, z.ZodType>): Record<string, unknown>[] {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: false });
+    rows = parse(text, { columns: uniqueColumns, bom: true, skip_empty_lines: true, trim: false });
   } catch (err) {
     throw new HttpProblem('bad_request', `The CSV body is malformed: ${(err as Error).message}`);
   }

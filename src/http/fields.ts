@@ -89,8 +89,9 @@ export const themes = () =>
 /** Fields the server owns: naming them in a body is an error, with its own message. */
 export const READ_ONLY_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'version', 'progressStatus']);
 
-export const recordMeta = {
-  id: z.string(),
+/** The server-owned members of every stored resource: `id` leads it, the rest close it. */
+export const recordId = { id: z.string() };
+export const recordStamps = {
   createdAt: z.string().meta({ example: '2024-05-19T09:30:00.000Z' }),
   updatedAt: z.string().meta({ example: '2024-05-19T09:30:00.000Z' }),
   version: z.int().min(1),

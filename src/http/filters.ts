@@ -37,7 +37,9 @@ const OPERATORS: Record<FilterType, Operator[]> = {
   boolean: ['eq', 'ne'],
   theme: ['eq', 'in'],
 };
-const RELATED: Operator[] = ['eq', 'in'];
+// On a related table, a negation (ne, nin, is) would ask for a related row that differs, which
+// is rarely what is meant; comparisons keep their meaning within the related row.
+const RELATED: Operator[] = ['eq', 'in', 'gt', 'gte', 'lt', 'lte'];
 
 export function operatorsOf(spec: FilterSpec): Operator[] {
   if (spec.build) return ['eq'];
@@ -84,7 +86,23 @@ export function parseCondition(raw: string): Condition {
   return { op: 'eq', values: [raw] };
 }
 
-const TIMESTAMP_PREFIX = /^\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d{1,3})?)?)?Z?)?)?)?$/;
+const TIMESTAMP = /^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?Z?)?$/;
+
+/**
+ * A date or a UTC timestamp, in the form the service stores them (2024-05-19T09:30:00.000Z), so
+ * that text comparison is time comparison: a full timestamp gets its milliseconds and its Z; a
+ * shorter one stays a prefix (2024-05-19T09 is that hour).
+ */
+function timestampOperand(value: string): string {
+  const m = TIMESTAMP.exec(value);
+  const invalid = () => new FilterError('must be a date or a UTC timestamp (2024, 2024-05-19, 2024-05-19T09:30:00.000Z)');
+  if (!m || !isCalendarDate(m[1]!)) throw invalid();
+  const [, date, hour, minute, second, fraction] = m;
+  if (hour === undefined) return date!;
+  if (date!.length !== 10 || Number(hour) > 23 || Number(minute ?? 0) > 59 || Number(second ?? 0) > 59) throw invalid();
+  if (second === undefined) return `${date}T${hour}${minute === undefined ? '' : `:${minute}`}`;
+  return `${date}T${hour}:${minute}:${second}.${(fraction ?? '').padEnd(3, '0')}Z`;
+}
 
 /** The operand as the column stores it, or a FilterError saying what was expected. */
 function operand(spec: FilterSpec, value: string): string | number | boolean {
@@ -102,10 +120,7 @@ function operand(spec: FilterSpec, value: string): string | number | boolean {
       if (!isCalendarDate(value)) throw new FilterError('must be a date: YYYY, YYYY-MM or YYYY-MM-DD');
       return value;
     case 'timestamp':
-      if (!TIMESTAMP_PREFIX.test(value) || !isCalendarDate(value.slice(0, 10).replace(/-$/, ''))) {
-        throw new FilterError('must be a date or an RFC 3339 timestamp (2024, 2024-05-19, 2024-05-19T09:30:00.000Z)');
-      }
-      return value;
+      return timestampOperand(value);
     case 'integer':
       if (!/^-?\d{1,9}$/.test(value)) throw new FilterError('must be an integer');
       return Number(value);
@@ -168,7 +183,8 @@ function single(spec: FilterSpec, op: Operator, raw: string): SQL {
       if (dated) return prefixCondition(column, op, v as string);
       return { gt, gte, lt, lte }[op](column, v);
     case 'like':
-      return sql`${column} LIKE ${likePattern(v as string)} ESCAPE '\\'`;
+      // unicode_lower (registered on every connection) folds case beyond ASCII, which LIKE alone does not.
+      return sql`unicode_lower(${column}) LIKE ${likePattern((v as string).toLowerCase())} ESCAPE '\\'`;
     default:
       throw new FilterError(`${op} is not supported here`);
   }

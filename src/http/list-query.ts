@@ -6,7 +6,7 @@ import { and, count, getTableColumns, getTableName, sql, type SQL } from 'drizzl
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
-import { conditionFor, FilterError, operatorsOf, type FilterSpec } from './filters.js';
+import { conditionFor, FilterError, operatorsOf, parseCondition, type FilterSpec } from './filters.js';
 import { DEFAULT_LIMIT, keysetPage, MAX_LIMIT, type CursorValue, type Page, type SortKey } from './list.js';
 
 export interface SearchSpec {
@@ -22,8 +22,10 @@ export interface ExpandSpec<Item> {
 }
 
 export interface ListSpec<Row extends object, Item extends object> {
-  /** The collection, as in its path: `summits`, `summits/{id}/participants`. */
+  /** The collection, as in its path: `summits`, `summits/participants`. */
   name: string;
+  /** The name of its CSV export, when `name` will not do. */
+  fileName?: string;
   table: SQLiteTable;
   /** The key that makes the order total (the id, or the participant within a summit) and its value. */
   idColumn: SQLiteColumn;
@@ -60,9 +62,18 @@ const MAX_SORT_KEYS = 4;
 type RawQuery = Record<string, string | string[]>;
 type ParameterError = { parameter: string; detail: string };
 
+/** The operator of a raw filter value, or '' when it does not parse (reported elsewhere). */
+function parseConditionSafe(raw: string): string {
+  try {
+    return parseCondition(raw).op;
+  } catch {
+    return '';
+  }
+}
+
 /** FTS5 query text from what a person typed: each word must occur; `word*` matches a prefix. */
 export function ftsQuery(q: string): string | undefined {
-  const terms = q.match(/[\p{L}\p{N}_]+\*?/gu) ?? [];
+  const terms = q.normalize('NFC').match(/[\p{L}\p{M}\p{N}_]+\*?/gu) ?? [];
   if (terms.length === 0) return undefined;
   return terms.map((t) => (t.endsWith('*') ? `"${t.slice(0, -1)}"*` : `"${t}"`)).join(' ');
 }
@@ -143,10 +154,12 @@ export function parseListQuery<Row extends object, Item extends object>(
 
   const filters: SQL[] = [];
   const canonicalFilters: [string, string[]][] = [];
-  const grouped = new Map<string, { wrap: (c: SQL) => SQL; conditions: SQL[] }>();
+  // Conditions on a related table, by group: `shared` must hold on one related row together;
+  // `each` are repeated equalities (participantId=A&participantId=B), each needing a row of its own.
+  const grouped = new Map<string, { wrap: (c: SQL) => SQL; shared: SQL[]; each: SQL[] }>();
   for (const [name, value] of Object.entries(raw)) {
     if ((RESERVED as readonly string[]).includes(name)) continue;
-    const filter = spec.filters[name];
+    const filter = Object.hasOwn(spec.filters, name) ? spec.filters[name] : undefined;
     if (!filter) {
       fail(name, 'is not a known parameter or filter');
       continue;
@@ -157,21 +170,27 @@ export function parseListQuery<Row extends object, Item extends object>(
     }
     const values = Array.isArray(value) ? value : [value];
     canonicalFilters.push([name, [...values].sort()]);
+    const equalities = values.filter((v) => ['eq', 'in'].includes(parseConditionSafe(v)));
     for (const v of values) {
       try {
         const condition = conditionFor(filter, v);
-        if (filter.via) {
-          const group = grouped.get(filter.via.group) ?? { wrap: filter.via.wrap, conditions: [] };
-          group.conditions.push(condition);
-          grouped.set(filter.via.group, group);
-        } else filters.push(condition);
+        if (!filter.via) {
+          filters.push(condition);
+          continue;
+        }
+        const group = grouped.get(filter.via.group) ?? { wrap: filter.via.wrap, shared: [], each: [] };
+        (equalities.length > 1 && equalities.includes(v) ? group.each : group.shared).push(condition);
+        grouped.set(filter.via.group, group);
       } catch (err) {
         if (err instanceof FilterError) fail(name, err.message);
         else throw err;
       }
     }
   }
-  for (const { wrap, conditions } of grouped.values()) filters.push(wrap(and(...conditions)!));
+  for (const { wrap, shared, each } of grouped.values()) {
+    if (each.length === 0) filters.push(wrap(and(...shared)!));
+    else for (const condition of each) filters.push(wrap(and(condition, ...shared)!));
+  }
 
   if (errors.length > 0) return { errors };
   canonicalFilters.sort(([a], [b]) => (a < b ? -1 : 1));
@@ -194,8 +213,9 @@ export function parseListQuery<Row extends object, Item extends object>(
 
 /** The query schema of a list: parses into a ListRequest, reporting problems by parameter. */
 export function listQuery<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
+  // z.custom keeps the object as Express parsed it: z.record would copy it and lose a "__proto__".
   return z
-    .record(z.string(), z.union([z.string(), z.array(z.string())]))
+    .custom<RawQuery>((value) => typeof value === 'object' && value !== null)
     .transform((raw, ctx) => {
       const { request, errors } = parseListQuery(spec, raw);
       for (const e of errors) ctx.addIssue({ code: 'custom', path: [e.parameter], message: e.detail });
@@ -222,7 +242,15 @@ export function listQueryDoc<Row extends object, Item extends object>(spec: List
     sort: text(`Comma list of ${Object.keys(spec.sorts).join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)`),
     fields: text(`Comma list of the members to return (id always included): ${spec.fields.join(', ')}`),
     ...(spec.expand ? { expand: text(`Comma list of related resources to embed: ${Object.keys(spec.expand).join(', ')}`) } : {}),
-    ...(spec.search ? { q: text(`Full-text search over ${spec.search.fields.join(', ')}; every word must occur, word* matches a prefix`) } : {}),
+    ...(spec.search
+      ? {
+          q: text(
+            `Full-text search over ${spec.search.fields.join(', ')}; every word must occur, word* matches a prefix. ` +
+              'Without sort, results come by relevance, which every write to the collection shifts: to page through ' +
+              'search results while others write, give a sort',
+          ),
+        }
+      : {}),
     format: z.enum(['json', 'csv']).optional().meta({ description: 'csv: the same rows as RFC 4180 CSV (or send Accept: text/csv)' }),
     ...filterDocs,
   });

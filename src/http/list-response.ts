@@ -7,6 +7,7 @@ import { sendCsv } from './csv.js';
 import { pageSchema, sendPage } from './list.js';
 import { project, runList, type ListRequest, type ListSpec } from './list-query.js';
 import { HttpProblem } from './problem.js';
+import { sendResource } from './resource.js';
 import type { ResponseSpec } from './route.js';
 
 const wantsExactCount = (req: Request) => /(^|[,;\s])count=exact(\s*($|[,;]))/i.test(req.get('Prefer') ?? '');
@@ -55,16 +56,22 @@ export function itemQuery<Row extends object, Item extends object>(spec: ListSpe
   return z.strictObject({ fields: list('field', spec.fields), expand: list('expansion', expandable) });
 }
 
-/** Applies `expand` and `fields` of a single read to the item. */
-export function viewOf<Row extends object, Item extends object>(
+/**
+ * Sends one item as a single read shows it: expanded and projected as asked, with the ETag of the
+ * item's version. An expanded read embeds records with versions of their own, so it is never
+ * answered 304 from the item's version alone.
+ */
+export function sendView<Row extends object, Item extends { version: number }>(
+  req: Request,
+  res: Response,
   db: Tx,
   spec: ListSpec<Row, Item>,
   item: Item,
   query: { fields?: string[]; expand?: string[] },
-): Partial<Item> & { version: number } {
+): void {
   const expand = query.expand ?? [];
   for (const name of expand) spec.expand![name]!.load(db, [item]);
-  return project(spec, item, { fields: query.fields, expand }) as Partial<Item> & { version: number };
+  sendResource(req, res, project(spec, item, { fields: query.fields, expand }), { version: item.version, conditional: expand.length === 0 });
 }
 
 /**

@@ -1,6 +1,6 @@
 // List endpoints: the `{data, hasMore, nextCursor}` envelope, `limit`, and opaque keyset cursors.
 import type { Request, Response } from 'express';
-import { and, asc as sqlAsc, desc as sqlDesc, eq, gt, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc as sqlAsc, desc as sqlDesc, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import { HttpProblem } from './problem.js';
@@ -30,7 +30,7 @@ export interface Page<T> {
   totalCount?: number;
 }
 
-export type CursorValue = string | number | boolean | null;
+export type CursorValue = string | number | null;
 
 /**
  * One key of a keyset ordering; the last key must be unique (the id). A nullable key sorts its
@@ -43,7 +43,7 @@ export interface SortKey<Row> {
   value: (row: Row) => CursorValue;
 }
 
-const cursorShape = z.object({ f: z.string(), k: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])) });
+const cursorShape = z.object({ f: z.string(), k: z.array(z.union([z.string(), z.number(), z.null()])) });
 
 function encodeCursor(fingerprint: string, values: CursorValue[]): string {
   return Buffer.from(JSON.stringify({ f: fingerprint, k: values })).toString('base64url');
@@ -79,12 +79,23 @@ function beyond(key: { column: SQLiteColumn | SQL; desc: boolean; nullable?: boo
   return gt(column, value);
 }
 
+/**
+ * A bound on the first key alone, implied by the cursor condition but written out because SQLite
+ * can seek an index to it: without it, the OR below makes every later page scan from the start.
+ */
+function firstKeyBound(key: SortKey<unknown>, value: CursorValue): SQL | undefined {
+  const column = expression(key.column);
+  if (value === null) return key.desc ? isNull(column) : undefined;
+  if (!key.desc) return gte(column, value);
+  return key.nullable ? undefined : lte(column, value);
+}
+
 /** Rows strictly after `values` in the order of `keys`: (a > x) OR (a = x AND b > y) OR … */
 function afterKeys<Row>(keys: SortKey<Row>[], values: CursorValue[]): SQL | undefined {
   const branches = keys.map((key, i) =>
     and(...keys.slice(0, i).map((k, j) => equalTo(k.column, values[j] ?? null)), beyond(key, values[i] ?? null)),
   );
-  return or(...branches);
+  return and(firstKeyBound(keys[0] as SortKey<unknown>, values[0] ?? null), or(...branches));
 }
 
 /**

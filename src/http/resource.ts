@@ -44,15 +44,15 @@ export function checkIfMatch(req: Request, currentVersion: number | undefined): 
 export function sendResource(
   req: Request,
   res: Response,
-  resource: { version: number },
-  options: { status?: number; location?: string } = {},
+  resource: object,
+  options: { status?: number; location?: string; version?: number; conditional?: boolean } = {},
 ): void {
-  const etag = etagOf(resource.version);
-  res.set('ETag', etag);
+  const version = options.version ?? (resource as { version: number }).version;
+  res.set('ETag', etagOf(version));
   if (options.location) res.set('Location', options.location);
-  if (req.method === 'GET' || req.method === 'HEAD') {
+  if ((req.method === 'GET' || req.method === 'HEAD') && options.conditional !== false) {
     const accepts = acceptedVersions(req.get('If-None-Match'));
-    if (accepts?.(resource.version)) {
+    if (accepts?.(version)) {
       res.status(304).end();
       return;
     }

@@ -3,6 +3,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { HttpProblem } from './problem.js';
+import type { BulkBody } from './bulk.js';
 import { parseCsvBody } from './csv.js';
 import { bodyErrors, parameterErrors } from './validation.js';
 
@@ -49,7 +50,7 @@ export interface RouteDefinition<P, Q, B> {
    * Bulk create: a JSON array (1–1000 items) or a text/csv body of the same items goes here,
    * each item validated by `body`, pointers prefixed with the item's index.
    */
-  bulk?: (ctx: RouteContext<P, Q, B[]>) => void | Promise<void>;
+  bulk?: (ctx: RouteContext<P, Q, BulkBody<B>>) => void | Promise<void>;
   /** Success responses and the problems particular to this operation; the generic ones are added for all. */
   responses: Record<number, ResponseSpec>;
   handler: (ctx: RouteContext<P, Q, B>) => void | Promise<void>;
@@ -89,12 +90,27 @@ function parseRequest(route: Route, req: Request): { params: unknown; query: unk
     let input: unknown = req.body;
     if (route.bulk && req.is('text/csv')) input = parseCsvBody(String(req.body), shapeOf(route.body));
     bulk = route.bulk !== undefined && Array.isArray(input);
-    const schema = bulk ? z.array(route.body).min(1).max(MAX_BULK_ITEMS) : route.body;
-    const parsed = schema.safeParse(input);
-    if (!parsed.success) throw HttpProblem.invalid(bodyErrors(parsed.error));
-    body = parsed.data;
+    if (bulk) body = parseBulk(route.body, input as unknown[]);
+    else {
+      const parsed = route.body.safeParse(input);
+      if (!parsed.success) throw HttpProblem.invalid(bodyErrors(parsed.error));
+      body = parsed.data;
+    }
   }
   return { params, query, body, bulk };
+}
+
+/** Validates each item on its own, so that the database rules can still be checked for the rest. */
+function parseBulk<T>(schema: z.ZodType<T>, items: unknown[]): BulkBody<T> {
+  const size = z.array(z.unknown()).min(1).max(MAX_BULK_ITEMS).safeParse(items);
+  if (!size.success) throw HttpProblem.invalid(bodyErrors(size.error));
+  const body: BulkBody<T> = { items: [], invalid: [] };
+  items.forEach((item, index) => {
+    const parsed = schema.safeParse(item);
+    body.items.push(parsed.success ? parsed.data : undefined);
+    if (!parsed.success) body.invalid.push(...bodyErrors(parsed.error, [index]));
+  });
+  return body;
 }
 
 export const MAX_BULK_ITEMS = 1000;
@@ -111,7 +127,7 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
     const path = expressPath(route.path);
     router[route.method](path, async (req, res) => {
       const { params, query, body, bulk } = parseRequest(route, req);
-      if (bulk) await route.bulk!({ params, query, body: body as unknown[], req, res });
+      if (bulk) await route.bulk!({ params, query, body: body as BulkBody<unknown>, req, res });
       else await route.handler({ params, query, body, req, res });
     });
     const methods = methodsByPath.get(path) ?? new Set<string>();

@@ -2,6 +2,7 @@
 import { inArray } from 'drizzle-orm';
 import { participants } from '../db/schema.js';
 import { participantsFts } from '../db/search.js';
+import { z } from 'zod';
 import type { ListSpec } from '../http/list-query.js';
 import { viewSchema } from '../http/list-response.js';
 import { participantSchema, type Participant } from './participants.schemas.js';
@@ -43,4 +44,4 @@ export const participantList: ListSpec<Participant, ParticipantItem> = {
   present: (_db, rows) => rows,
 };
 
-export const participantView = viewSchema('ParticipantView', participantSchema, { affiliation: participantSchema.nullable() });
+export const participantView = viewSchema('ParticipantView', participantSchema, { affiliation: z.union([participantSchema, z.null()]) });

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js';
 import { createAll } from '../http/bulk.js';
 import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
+import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
@@ -58,7 +58,7 @@ export function participantRoutes(db: Db): Route[] {
       handler: ({ params, query, req, res }) => {
         const participant = getParticipant(db, params.id);
         if (!participant) throw HttpProblem.notFound('Participant', params.id);
-        sendResource(req, res, viewOf(db, participantList, participant, query));
+        sendView(req, res, db, participantList, participant, query);
       },
     }),
     defineRoute({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { participants } from '../db/schema.js';
-import { line, prose, recordMeta, ref, requiredLine } from '../http/fields.js';
+import { line, prose, recordId, recordStamps, ref, requiredLine } from '../http/fields.js';
 
 const fields = {
   kind: z.enum(participants.kind.enumValues),
@@ -33,7 +33,7 @@ export type ParticipantInput = z.infer<typeof participantBody>;
 
 export const participantSchema = z
   .object({
-    ...recordMeta,
+    ...recordId,
     kind: fields.kind,
     name: z.string(),
     shortName: z.string().nullable(),
@@ -42,6 +42,7 @@ export const participantSchema = z
     title: z.string().nullable(),
     description: z.string().nullable(),
     wikidataId: z.string().nullable(),
+    ...recordStamps,
   })
   .meta({ id: 'Participant' });
 

@@ -112,6 +112,7 @@ export const summitView = viewSchema('SummitView', summitSchema, {
 
 export const participationList: ListSpec<Participation, ParticipationItem> = {
   name: 'summits/participants',
+  fileName: 'summit-participants',
   table: summitParticipations,
   idColumn: summitParticipations.participantId,
   idOf: (p) => p.participantId,

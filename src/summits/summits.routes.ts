@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { idPattern } from '../http/fields.js';
 import { createAll } from '../http/bulk.js';
 import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, viewOf } from '../http/list-response.js';
+import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
@@ -67,7 +67,7 @@ export function summitRoutes(db: Db): Route[] {
       handler: ({ params, query, req, res }) => {
         const summit = getSummit(db, params.id);
         if (!summit) throw HttpProblem.notFound('Summit', params.id);
-        sendResource(req, res, viewOf(db, summitList, summit, query));
+        sendView(req, res, db, summitList, summit, query);
       },
     }),
     defineRoute({
@@ -136,13 +136,14 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'Read one participation',
       tags,
       params: participationParams,
-      responses: { 200: resourceResponse('The participation', participationSchema), 304: notModifiedResponse },
-      handler: ({ params, req, res }) => {
+      query: itemQuery(participationList),
+      responses: { 200: resourceResponse('The participation', participationListView), 304: notModifiedResponse },
+      handler: ({ params, query, req, res }) => {
         const participation = getParticipation(db, params.id, params.participantId);
         if (!participation) {
           throw new HttpProblem('not_found', `Participant ${params.participantId} does not take part in summit ${params.id}`);
         }
-        sendResource(req, res, participation);
+        sendView(req, res, db, participationList, participation, query);
       },
     }),
     defineRoute({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { summitParticipations, summits } from '../db/schema.js';
-import { line, notBefore, partialDate, prose, recordMeta, ref, requiredLine, sourceUrls } from '../http/fields.js';
+import { line, notBefore, partialDate, prose, recordId, recordStamps, ref, requiredLine, sourceUrls } from '../http/fields.js';
 
 const fields = {
   name: requiredLine(300),
@@ -36,7 +36,7 @@ export type SummitInput = z.infer<typeof summitBody>;
 
 export const summitSchema = z
   .object({
-    ...recordMeta,
+    ...recordId,
     name: z.string(),
     kind: fields.kind,
     status: z.enum(summits.status.enumValues),
@@ -47,6 +47,7 @@ export const summitSchema = z
     location: z.string().nullable(),
     description: z.string().nullable(),
     sourceUrls: z.array(z.string()),
+    ...recordStamps,
   })
   .meta({ id: 'Summit' });
 export type Summit = z.infer<typeof summitSchema>;
@@ -75,9 +76,7 @@ export const participationSchema = z
     onBehalfOfId: z.string().nullable(),
     isHeadOfDelegation: z.boolean(),
     note: z.string().nullable(),
-    createdAt: recordMeta.createdAt,
-    updatedAt: recordMeta.updatedAt,
-    version: recordMeta.version,
+    ...recordStamps,
   })
   .meta({ id: 'Participation' });
 export type Participation = z.infer<typeof participationSchema>;
