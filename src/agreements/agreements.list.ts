@@ -1,11 +1,13 @@
 // How agreements and their party actions are listed, filtered, sorted, searched and expanded.
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { agreementActions, agreements, agreementTargets, agreementThemes, participants, summits } from '../db/schema.js';
+import { agreementActions, agreements, agreementTargets, agreementThemes } from '../db/schema.js';
 import { agreementsFts } from '../db/search.js';
 import type { ListSpec } from '../http/list-query.js';
 import { viewSchema } from '../http/list-response.js';
+import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { summitsById } from '../summits/summits.queries.js';
 import { summitSchema, type Summit } from '../summits/summits.schemas.js';
 import { partyStandings, presentAgreements } from './agreements.queries.js';
 import {
@@ -73,8 +75,7 @@ export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
     summit: {
       description: 'the summit that adopted it',
       load: (db, items) => {
-        const ids = [...new Set(items.map((i) => i.summitId).filter((id): id is string => id !== null))];
-        const found = new Map(ids.length ? db.select().from(summits).where(inArray(summits.id, ids)).all().map((s) => [s.id, s]) : []);
+        const found = summitsById(db, items.map((i) => i.summitId));
         for (const item of items) item.summit = item.summitId ? (found.get(item.summitId) ?? null) : null;
       },
     },
@@ -116,8 +117,7 @@ export const actionList: ListSpec<AgreementAction, ActionItem> = {
     participant: {
       description: 'the participant that acted',
       load: (db, items) => {
-        const ids = [...new Set(items.map((i) => i.participantId))];
-        const found = new Map(ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all().map((p) => [p.id, p]) : []);
+        const found = participantsById(db, items.map((i) => i.participantId));
         for (const item of items) item.participant = found.get(item.participantId)!;
       },
     },

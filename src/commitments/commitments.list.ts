@@ -3,11 +3,13 @@ import { inArray, not, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { agreementsWhere } from '../agreements/agreements.queries.js';
 import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
-import { agreements, commitmentParties, commitments, commitmentThemes, participants, summits } from '../db/schema.js';
+import { agreements, commitmentParties, commitments, commitmentThemes } from '../db/schema.js';
 import { commitmentsFts } from '../db/search.js';
 import type { ListSpec } from '../http/list-query.js';
 import { viewSchema } from '../http/list-response.js';
+import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { summitsById } from '../summits/summits.queries.js';
 import { summitSchema, type Summit } from '../summits/summits.schemas.js';
 import { presentCommitments } from './commitments.queries.js';
 import { commitmentSchema, type Commitment } from './commitments.schemas.js';
@@ -94,8 +96,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
     summit: {
       description: 'the summit it was made at',
       load: (db, items) => {
-        const ids = [...new Set(items.map((i) => i.summitId).filter((id): id is string => id !== null))];
-        const found = byId(ids.length ? db.select().from(summits).where(inArray(summits.id, ids)).all() : []);
+        const found = summitsById(db, items.map((i) => i.summitId));
         for (const item of items) item.summit = item.summitId ? (found.get(item.summitId) ?? null) : null;
       },
     },
@@ -110,8 +111,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
     parties: {
       description: 'each party with its participant',
       load: (db, items) => {
-        const ids = [...new Set(items.flatMap((i) => i.parties.map((p) => p.participantId)))];
-        const found = byId(ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all() : []);
+        const found = participantsById(db, items.flatMap((i) => i.parties.map((p) => p.participantId)));
         for (const item of items) item.parties = item.parties.map((p) => ({ ...p, participant: found.get(p.participantId)! }));
       },
     },

@@ -1,10 +1,10 @@
 // How participants are listed, filtered, sorted, searched and expanded.
-import { inArray } from 'drizzle-orm';
 import { participants } from '../db/schema.js';
 import { participantsFts } from '../db/search.js';
 import { z } from 'zod';
 import type { ListSpec } from '../http/list-query.js';
 import { viewSchema } from '../http/list-response.js';
+import { participantsById } from './participants.queries.js';
 import { participantSchema, type Participant } from './participants.schemas.js';
 
 export type ParticipantItem = Participant & { affiliation?: Participant | null };
@@ -32,10 +32,7 @@ export const participantList: ListSpec<Participant, ParticipantItem> = {
     affiliation: {
       description: 'the participant named by affiliationId',
       load: (db, items) => {
-        const ids = [...new Set(items.map((i) => i.affiliationId).filter((id): id is string => id !== null))];
-        const found = new Map(
-          ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all().map((p) => [p.id, p]) : [],
-        );
+        const found = participantsById(db, items.map((i) => i.affiliationId));
         for (const item of items) item.affiliation = item.affiliationId ? (found.get(item.affiliationId) ?? null) : null;
       },
     },

@@ -6,6 +6,13 @@ import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
 
+/** The participants with these ids (nulls and repeats skipped), by id: one query for a page. */
+export function participantsById(db: Tx, ids: Iterable<string | null>): Map<string, Participant> {
+  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  return new Map(db.select().from(participants).where(inArray(participants.id, wanted)).all().map((p) => [p.id, p]));
+}
+
 export function getParticipant(db: Tx, id: string): Participant | undefined {
   return db.select().from(participants).where(eq(participants.id, id)).get();
 }

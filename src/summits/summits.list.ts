@@ -6,11 +6,12 @@ import { agreementSchema, type Agreement } from '../agreements/agreements.schema
 import { commitmentsWhere } from '../commitments/commitments.queries.js';
 import { commitmentSchema, type Commitment } from '../commitments/commitments.schemas.js';
 import type { Tx } from '../db/client.js';
-import { agreements, commitments, participants, summitParticipations, summits } from '../db/schema.js';
+import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
 import { summitsFts } from '../db/search.js';
 import { groupBy } from '../domain/targets.js';
 import type { ListSpec } from '../http/list-query.js';
 import { viewSchema } from '../http/list-response.js';
+import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
 import { participationSchema, summitSchema, type Participation, type Summit } from './summits.schemas.js';
 
@@ -22,8 +23,7 @@ const viaParticipation = (condition: SQL) =>
   sql`${summits.id} IN (SELECT ${summitParticipations.summitId} FROM ${summitParticipations} WHERE ${condition})`;
 
 function loadParticipants(db: Tx, items: ParticipationItem[]): void {
-  const ids = [...new Set(items.map((i) => i.participantId))];
-  const found = new Map(ids.length ? db.select().from(participants).where(inArray(participants.id, ids)).all().map((p) => [p.id, p]) : []);
+  const found = participantsById(db, items.map((i) => i.participantId));
   for (const item of items) item.participant = found.get(item.participantId)!;
 }
 

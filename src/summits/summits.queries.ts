@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
@@ -6,6 +6,13 @@ import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
 import { getParticipant } from '../participants/participants.queries.js';
 import type { Participation, ParticipationInput, Summit, SummitInput } from './summits.schemas.js';
+
+/** The summits with these ids (nulls and repeats skipped), by id: one query for a page. */
+export function summitsById(db: Tx, ids: Iterable<string | null>): Map<string, Summit> {
+  const wanted = [...new Set([...ids].filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  return new Map(db.select().from(summits).where(inArray(summits.id, wanted)).all().map((s) => [s.id, s]));
+}
 
 export function getSummit(db: Tx, id: string): Summit | undefined {
   return db.select().from(summits).where(eq(summits.id, id)).get();
