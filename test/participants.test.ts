@@ -432,6 +432,7 @@ describe('GET /v1/participants', () => {
     ['cursor=not-a-cursor', 'cursor'],
     ['cursor=e30', 'cursor'],
     ['sort=colour', 'sort'],
+    ['sort=constructor', 'sort'],
     ['color=red', 'color'],
   ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
     const res = await api.get(`/v1/participants?${query}`);

@@ -7,7 +7,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import { conditionFor, FilterError, operatorsOf, parseCondition, type FilterSpec } from './filters.js';
-import { DEFAULT_LIMIT, keysetPage, MAX_LIMIT, type CursorValue, type Page, type SortKey } from './list.js';
+import { cursorParam, DEFAULT_LIMIT, keysetPage, limitParam, MAX_LIMIT, type CursorValue, type Page, type SortKey } from './list.js';
 
 export interface SearchSpec {
   /** The FTS5 table whose rowids are the collection table's rowids. */
@@ -98,16 +98,13 @@ export function parseListQuery<Row extends object, Item extends object>(
     return value;
   };
 
-  let limit = DEFAULT_LIMIT;
-  const limitRaw = single('limit');
-  if (limitRaw !== undefined) {
-    if (!/^\d+$/.test(limitRaw)) fail('limit', `must be an integer between 1 and ${MAX_LIMIT}`);
-    else if (Number(limitRaw) < 1 || Number(limitRaw) > MAX_LIMIT) fail('limit', `must be between 1 and ${MAX_LIMIT}`);
-    else limit = Number(limitRaw);
-  }
+  const parsedLimit = limitParam.safeParse(raw.limit);
+  if (!parsedLimit.success) fail('limit', parsedLimit.error.issues[0]!.message);
+  const limit = parsedLimit.data ?? DEFAULT_LIMIT;
 
-  const cursor = single('cursor');
-  if (cursor !== undefined && (cursor === '' || cursor.length > 2000)) fail('cursor', 'is not a cursor this service issued');
+  const parsedCursor = cursorParam.safeParse(raw.cursor);
+  if (!parsedCursor.success) fail('cursor', parsedCursor.error.issues[0]!.message);
+  const cursor = parsedCursor.data;
 
   const sort: ListRequest['sort'] = [];
   const sortRaw = single('sort');
@@ -115,7 +112,7 @@ export function parseListQuery<Row extends object, Item extends object>(
     for (const item of commaList(sortRaw)) {
       const desc = item.startsWith('-');
       const name = desc ? item.slice(1) : item;
-      if (!(name in spec.sorts)) fail('sort', `cannot sort by "${name}"; sortable: ${Object.keys(spec.sorts).join(', ')}`);
+      if (!Object.hasOwn(spec.sorts, name)) fail('sort', `cannot sort by "${name}"; sortable: ${Object.keys(spec.sorts).join(', ')}`);
       else if (sort.some((s) => s.name === name)) fail('sort', `names ${name} twice`);
       else sort.push({ name, desc });
     }
@@ -198,7 +195,7 @@ export function parseListQuery<Row extends object, Item extends object>(
     errors,
     request: {
       limit,
-      limitGiven: limitRaw !== undefined,
+      limitGiven: raw.limit !== undefined,
       cursor,
       sort,
       filters,
