@@ -22,6 +22,20 @@ const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; sc
   'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' }, required: true },
 };
 
+const DESCRIPTION = `Intergovernmental summits, what they agreed, who committed to what, and whether commitments were kept.
+Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded by ETags.
+
+Behaviour this service adds where the contract is silent:
+- A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
+- A PUT or PATCH that leaves the resource as it was keeps its version and ETag.
+- \`If-Match\` on a participation that does not exist yet (even \`*\`) is a 412, so an old ETag cannot re-create one.
+- Sorting puts missing values first ascending and last descending; the id breaks ties in the direction of the first key.
+- Relevance order (q without sort) shifts as the collection changes; give a sort to page search results stably while others write.
+- A read with \`expand\` is never answered 304: the embedded records have versions of their own.
+- In CSV, an empty cell is an absent member; lists are joined with ";", lists of objects are JSON; a header naming a column twice is a 400.
+- A bulk create validates every item, checks the database rules for all valid ones, and reports every failing item at once; 409 only when every failure is a uniqueness clash.
+- A filter on a related record (participantId, role, theme, targetYear, targetType) takes eq, in and comparisons; repeating it asks for several related records (participantId=A&participantId=B: both took part).`;
+
 /** The example a schema declares in its metadata, repeated on the media type where tools look for it. */
 const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.example;
 
@@ -102,9 +116,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
     info: {
       title: 'Summit Tracker API',
       version: info.version,
-      description:
-        'Intergovernmental summits, what they agreed, who committed to what, and whether commitments were kept. ' +
-        'Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded by ETags.',
+      description: DESCRIPTION,
       license: { name: 'MIT', identifier: 'MIT' },
     },
     // Relative: the reference page and generated clients call the server that served the document.
