@@ -17,7 +17,8 @@ try {
   throw err;
 }
 
-const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+// Credentials never reach the logs: the request logger writes headers through this logger.
+const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
 const db = openDatabase(config.databasePath);
 migrateDatabase(db);
 

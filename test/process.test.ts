@@ -61,6 +61,22 @@ describe('start-up', () => {
   });
 });
 
+describe('logging', () => {
+  it('when a request carries credentials, then the request is logged with its id but without them', async () => {
+    const { child, port, exited } = await startService({ DATABASE_PATH: tempDbPath() });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await fetch(`http://127.0.0.1:${port}/v1/summits`, {
+      headers: { Authorization: 'Bearer secret-key-123', Cookie: 'session=secret-cookie-456', 'X-Request-Id': 'log-check-1' },
+    });
+    child.kill('SIGTERM');
+    await exited;
+    expect(out).toContain('log-check-1');
+    expect(out).not.toContain('secret-key-123');
+    expect(out).not.toContain('secret-cookie-456');
+  });
+});
+
 describe('graceful stop', () => {
   it('when SIGTERM arrives during a request, then the request completes, the database closes and the exit code is 0', async () => {
     const path = tempDbPath();
