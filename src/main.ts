@@ -21,6 +21,10 @@ try {
 const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
 const db = openDatabase(config.databasePath);
 migrateDatabase(db);
+// Statistics for the query planner (which index serves a filter depends on them), refreshed
+// where they are stale, with the work per index bounded so that start-up stays quick.
+db.$client.pragma('analysis_limit = 1000');
+db.$client.pragma('optimize = 0x10002');
 
 const app = createApp({ db, config, logger });
 const server = app.listen(config.port, config.host, () => {
@@ -48,6 +52,7 @@ function shutdown(signal: string): void {
   const sweep = setInterval(() => server.closeIdleConnections(), 100);
   sweep.unref();
   server.close(() => {
+    db.$client.pragma('optimize');
     db.$client.close();
     logger.info('stopped');
     process.exit(0);
