@@ -113,8 +113,9 @@ export const summits = sqliteTable(
     index('summits_name_idx').on(t.name, t.id),
     index('summits_start_date_idx').on(t.startDate, t.id),
     index('summits_end_date_idx').on(t.endDate),
-    index('summits_kind_idx').on(t.kind),
-    index('summits_status_idx').on(t.status),
+    // An enum filter is usually paired with the date sort: one index serves both.
+    index('summits_kind_idx').on(t.kind, t.startDate, t.id),
+    index('summits_status_idx').on(t.status, t.startDate, t.id),
     index('summits_series_idx').on(t.series),
     index('summits_location_idx').on(t.location),
   ],
@@ -240,10 +241,10 @@ export const agreements = sqliteTable(
     index('agreements_created_at_idx').on(t.createdAt, t.id),
     index('agreements_title_idx').on(t.title, t.id),
     index('agreements_adopted_date_idx').on(t.adoptedDate, t.id),
-    index('agreements_type_idx').on(t.type),
-    index('agreements_ambit_idx').on(t.ambit),
-    index('agreements_legal_force_idx').on(t.legalForce),
-    index('agreements_status_idx').on(t.status),
+    index('agreements_type_idx').on(t.type, t.adoptedDate, t.id),
+    index('agreements_ambit_idx').on(t.ambit, t.adoptedDate, t.id),
+    index('agreements_legal_force_idx').on(t.legalForce, t.adoptedDate, t.id),
+    index('agreements_status_idx').on(t.status, t.adoptedDate, t.id),
   ],
 );
 
@@ -357,10 +358,12 @@ export const commitments = sqliteTable(
     index('commitments_created_at_idx').on(t.createdAt, t.id),
     index('commitments_due_date_idx').on(t.dueDate, t.id),
     index('commitments_made_date_idx').on(t.madeDate, t.id),
-    index('commitments_scope_idx').on(t.scope),
-    index('commitments_status_idx').on(t.status),
-    index('commitments_progress_status_idx').on(t.progressStatus),
-    index('commitments_is_priority_idx').on(t.isPriority),
+    // An enum filter is usually paired with the due-date sort (what is due, of the priority
+    // commitments, of the adopted ones): one index serves both, so a page stops early.
+    index('commitments_scope_idx').on(t.scope, t.dueDate, t.id),
+    index('commitments_status_idx').on(t.status, t.dueDate, t.id),
+    index('commitments_progress_status_idx').on(t.progressStatus, t.dueDate, t.id),
+    index('commitments_is_priority_idx').on(t.isPriority, t.dueDate, t.id),
   ],
 );
 
