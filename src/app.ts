@@ -78,17 +78,24 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
   });
 
   const routes = apiRoutes(db);
-  const openApiDocument = buildOpenApiDocument(routes, { version: '1' });
+  // Built on first request, not with the app: most apps (every test's) never serve it.
+  let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const openApi = () => (openApiDocument ??= buildOpenApiDocument(routes, { version: '1' }));
   app.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument);
+    res.json(openApi());
   });
   let postmanCollection: Promise<unknown> | undefined;
   app.get('/postman.json', async (_req, res) => {
-    postmanCollection ??= buildPostmanCollection(openApiDocument as never);
+    postmanCollection ??= buildPostmanCollection(openApi() as never);
     res.json(await postmanCollection);
   });
   // The reference page is served from the package's own files: it works with no internet access.
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'Summit Tracker API' }));
+  // It loads the document from /openapi.json.
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { customSiteTitle: 'Summit Tracker API', swaggerOptions: { url: '/openapi.json' } }),
+  );
 
   const v1 = express.Router();
   mountRoutes(v1, routes);
