@@ -177,6 +177,16 @@ describe('GET /v1/participants/:id', () => {
     expectProblem(await api.get('/v1/participants/nothing'), 404, 'not_found');
   });
 
+  it('when If-None-Match holds the current ETag but the read expands related records, then 200 (they have versions of their own)', async () => {
+    const gov = await createParticipant(api, { kind: 'organization', name: 'Government of Japan' });
+    const pm = await createParticipant(api, { kind: 'person', name: 'Prime Minister', affiliationId: gov.id });
+    const res = await api.get(`/v1/participants/${pm.id}?expand=affiliation`).set('If-None-Match', '"1"');
+    expect(res.status).toBe(200);
+    expect(res.headers.etag).toBe('"1"');
+    expect(res.body.affiliation).toEqual(gov);
+    expect((await api.get(`/v1/participants/${pm.id}?fields=name`).set('If-None-Match', '"1"')).status).toBe(304);
+  });
+
   it('when If-None-Match holds the current ETag, then 304; a stale one gets 200', async () => {
     const p = await createCountry(api);
     const fresh = await api.get(`/v1/participants/${p.id}`).set('If-None-Match', '"1"');

@@ -57,7 +57,14 @@ export function sendResource(
       return;
     }
   }
-  res.status(options.status ?? 200).json(resource);
+  // Written with end(), not json(): res.send() would answer 304 by itself whenever the ETag
+  // matches, even where this function has decided the read must not be (an expanded one).
+  const body = JSON.stringify(resource);
+  res
+    .status(options.status ?? 200)
+    .set('Content-Type', 'application/json; charset=utf-8')
+    .set('Content-Length', String(Buffer.byteLength(body)))
+    .end(body);
 }
 
 export function sendCreated(req: Request, res: Response, resource: { id: string; version: number }, collectionPath: string) {
