@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
+import { columnValues } from '../db/records.js';
 import { agreementActions, agreements, agreementTargets, agreementThemes, commitments } from '../db/schema.js';
-import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
+import { groupBy, presentTarget } from '../domain/targets.js';
 import { memoryPage, type Page, type PageQuery } from '../http/list.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
@@ -24,15 +25,10 @@ export function presentAgreements(db: Tx, rows: AgreementRow[]): Agreement[] {
     db.select().from(agreementTargets).where(inArray(agreementTargets.agreementId, ids)).orderBy(asc(agreementTargets.position)).all(),
     (t) => t.agreementId,
   );
-  // Members in the order of the schema (and of the CSV columns).
-  return rows.map(({ sourceUrls, createdAt, updatedAt, version, ...row }) => ({
+  return rows.map((row) => ({
     ...row,
     themes: (themes.get(row.id) ?? []).map((t) => t.theme),
     targets: (targets.get(row.id) ?? []).map(presentTarget),
-    sourceUrls,
-    createdAt,
-    updatedAt,
-    version,
   }));
 }
 
@@ -52,22 +48,6 @@ function checkAgreementRefs(db: Tx, input: AgreementInput): void {
   }
 }
 
-const columnsOf = (input: AgreementInput) => ({
-  title: input.title,
-  type: input.type,
-  ambit: input.ambit ?? null,
-  legalForce: input.legalForce,
-  status: input.status,
-  summitId: input.summitId ?? null,
-  adoptedDate: input.adoptedDate ?? null,
-  entryIntoForceDate: input.entryIntoForceDate ?? null,
-  terminationDate: input.terminationDate ?? null,
-  dateNote: input.dateNote ?? null,
-  summary: input.summary ?? null,
-  text: input.text ?? null,
-  sourceUrls: input.sourceUrls,
-});
-
 /** Replaces the themes and targets of an agreement with those of `input`. */
 function writeChildren(tx: Tx, agreementId: string, input: AgreementInput): void {
   tx.delete(agreementThemes).where(eq(agreementThemes.agreementId, agreementId)).run();
@@ -76,7 +56,7 @@ function writeChildren(tx: Tx, agreementId: string, input: AgreementInput): void
     tx.insert(agreementThemes).values(input.themes.map((theme, position) => ({ agreementId, theme, position }))).run();
   }
   if (input.targets.length > 0) {
-    tx.insert(agreementTargets).values(input.targets.map((t, position) => ({ agreementId, ...targetColumns(t, position) }))).run();
+    tx.insert(agreementTargets).values(input.targets.map((t, position) => ({ ...columnValues(agreementTargets, t), agreementId, position }))).run();
   }
 }
 
@@ -84,7 +64,7 @@ export function createAgreement(db: Writer, input: AgreementInput): Agreement {
   return db.transaction((tx) => {
     checkAgreementRefs(tx, input);
     const { id, at } = stamp(ID_PREFIX.agreement);
-    tx.insert(agreements).values({ id, ...columnsOf(input), createdAt: at, updatedAt: at, version: 1 }).run();
+    tx.insert(agreements).values({ id, ...columnValues(agreements, input), createdAt: at, updatedAt: at, version: 1 }).run();
     writeChildren(tx, id, input);
     return getAgreement(tx, id)!;
   });
@@ -104,7 +84,7 @@ export function replaceAgreement(
     checkAgreementRefs(tx, input);
     if (isUnchanged(current, input)) return current;
     tx.update(agreements)
-      .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
+      .set({ ...columnValues(agreements, input), updatedAt: now(), version: current.version + 1 })
       .where(eq(agreements.id, id))
       .run();
     writeChildren(tx, id, input);
@@ -151,18 +131,7 @@ export function createAction(db: Db, agreementId: string, input: ActionInput): A
     const { id, at } = stamp(ID_PREFIX.agreementAction);
     return tx
       .insert(agreementActions)
-      .values({
-        id,
-        agreementId,
-        participantId: input.participantId,
-        action: input.action,
-        actionDate: input.actionDate ?? null,
-        effectiveDate: input.effectiveDate ?? null,
-        note: input.note ?? null,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-      })
+      .values({ id, ...columnValues(agreementActions, input), agreementId, createdAt: at, updatedAt: at, version: 1 })
       .returning()
       .get();
   });

@@ -1,25 +1,22 @@
+// The bodies and records of agreements and their party actions, derived from their tables.
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { agreementActions, agreements } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
-import { line, notBefore, partialDate, prose, recordId, recordStamps, ref, requiredLine, requiredProse, sourceUrls, themes } from '../http/fields.js';
-
-const fields = {
-  title: requiredLine(500),
-  type: z.enum(agreements.type.enumValues),
-  ambit: z.enum(agreements.ambit.enumValues).nullish(),
-  legalForce: z.enum(agreements.legalForce.enumValues).default('not_specified'),
-  status: z.enum(agreements.status.enumValues).default('adopted'),
-  summitId: ref('smt').nullish(),
-  adoptedDate: partialDate().nullish(),
-  entryIntoForceDate: partialDate().nullish(),
-  terminationDate: partialDate().nullish(),
-  dateNote: line(500).nullish(),
-  summary: prose(5000).nullish(),
-  text: prose(200000).nullish().meta({ description: 'The operative text' }),
-  themes: themes().default([]),
-  targets: z.array(targetBody).max(20).default([]),
-  sourceUrls: sourceUrls().default([]),
-};
+import {
+  line,
+  notBefore,
+  partialDate,
+  prose,
+  recordColumns,
+  ref,
+  requiredLine,
+  requiredProse,
+  serverOwned,
+  sourceUrls,
+  themes,
+  withColumnDefaults,
+} from '../http/fields.js';
 
 /** Dates that must come in order, each with the one it must not precede. */
 const DATE_ORDER = [
@@ -28,8 +25,22 @@ const DATE_ORDER = [
   ['terminationDate', 'adoptedDate'],
 ] as const;
 
-export const agreementBody = z
-  .strictObject(fields)
+export const agreementBody = withColumnDefaults(
+  createInsertSchema(agreements, {
+    title: () => requiredLine(500),
+    summitId: () => ref('smt'),
+    adoptedDate: partialDate,
+    entryIntoForceDate: partialDate,
+    terminationDate: partialDate,
+    dateNote: () => line(500),
+    summary: () => prose(5000),
+    text: () => prose(200000).meta({ description: 'The operative text' }),
+    sourceUrls: () => sourceUrls().default([]),
+  }).omit(serverOwned),
+  agreements,
+)
+  .extend({ themes: themes().default([]), targets: z.array(targetBody).max(20).default([]) })
+  .strict()
   .superRefine((a, ctx) => {
     for (const [later, earlier] of DATE_ORDER) {
       const l = a[later];
@@ -49,37 +60,19 @@ export const agreementBody = z
   });
 export type AgreementInput = z.infer<typeof agreementBody>;
 
-export const agreementSchema = z
-  .object({
-    ...recordId,
-    title: z.string(),
-    type: fields.type,
-    ambit: z.enum(agreements.ambit.enumValues).nullable(),
-    legalForce: z.enum(agreements.legalForce.enumValues),
-    status: z.enum(agreements.status.enumValues),
-    summitId: z.string().nullable(),
-    adoptedDate: z.string().nullable(),
-    entryIntoForceDate: z.string().nullable(),
-    terminationDate: z.string().nullable(),
-    dateNote: z.string().nullable(),
-    summary: z.string().nullable(),
-    text: z.string().nullable(),
-    themes: z.array(z.string()),
-    targets: z.array(targetSchema),
-    sourceUrls: z.array(z.string()),
-    ...recordStamps,
-  })
+export const agreementSchema = createSelectSchema(agreements, { ...recordColumns, sourceUrls: z.array(z.string()) })
+  .extend({ themes: z.array(z.string()), targets: z.array(targetSchema) })
   .meta({ id: 'Agreement' });
 export type Agreement = z.infer<typeof agreementSchema>;
 
-export const actionBody = z
-  .strictObject({
-    participantId: ref('par'),
-    action: z.enum(agreementActions.action.enumValues),
-    actionDate: partialDate().nullish(),
-    effectiveDate: partialDate().nullish(),
-    note: requiredProse(2000).nullish(),
-  })
+export const actionBody = createInsertSchema(agreementActions, {
+  participantId: () => ref('par'),
+  actionDate: partialDate,
+  effectiveDate: partialDate,
+  note: () => requiredProse(2000),
+})
+  .omit({ ...serverOwned, agreementId: true })
+  .strict()
   .superRefine((a, ctx) => {
     if (a.actionDate && a.effectiveDate && !notBefore(a.effectiveDate, a.actionDate)) {
       ctx.addIssue({ code: 'custom', path: ['effectiveDate'], message: 'must not be before actionDate' });
@@ -88,18 +81,7 @@ export const actionBody = z
   .meta({ id: 'AgreementActionInput', example: { participantId: 'par_01HZY000000000000000000000', action: 'endorsed' } });
 export type ActionInput = z.infer<typeof actionBody>;
 
-export const actionSchema = z
-  .object({
-    ...recordId,
-    agreementId: z.string(),
-    participantId: z.string(),
-    action: z.enum(agreementActions.action.enumValues),
-    actionDate: z.string().nullable(),
-    effectiveDate: z.string().nullable(),
-    note: z.string().nullable(),
-    ...recordStamps,
-  })
-  .meta({ id: 'AgreementAction' });
+export const actionSchema = createSelectSchema(agreementActions, recordColumns).meta({ id: 'AgreementAction' });
 export type AgreementAction = z.infer<typeof actionSchema>;
 
 export const partyStandingSchema = z

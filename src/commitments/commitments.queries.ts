@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
 import type { Db, Tx, Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
+import { columnValues } from '../db/records.js';
 import { agreements, commitmentParties, commitments, commitmentTargets, commitmentThemes, participants } from '../db/schema.js';
-import { groupBy, presentTarget, targetColumns } from '../domain/targets.js';
+import { groupBy, presentTarget } from '../domain/targets.js';
 import { HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
 import { getSummit } from '../summits/summits.queries.js';
@@ -26,17 +27,11 @@ export function presentCommitments(db: Tx, rows: CommitmentRow[]): Commitment[] 
     db.select().from(commitmentTargets).where(inArray(commitmentTargets.commitmentId, ids)).orderBy(asc(commitmentTargets.position)).all(),
     (t) => t.commitmentId,
   );
-  // Members in the order of the schema (and of the CSV columns).
-  return rows.map(({ sourceUrls, progressStatus, createdAt, updatedAt, version, ...row }) => ({
+  return rows.map((row) => ({
     ...row,
     parties: (parties.get(row.id) ?? []).map((p) => ({ participantId: p.participantId, role: p.role })),
     themes: (themes.get(row.id) ?? []).map((t) => t.theme),
     targets: (targets.get(row.id) ?? []).map(presentTarget),
-    sourceUrls,
-    progressStatus,
-    createdAt,
-    updatedAt,
-    version,
   }));
 }
 
@@ -99,21 +94,6 @@ function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): 
   }
 }
 
-const columnsOf = (input: CommitmentInput) => ({
-  text: input.text,
-  summary: input.summary ?? null,
-  code: input.code ?? null,
-  summitId: input.summitId ?? null,
-  agreementId: input.agreementId ?? null,
-  scope: input.scope,
-  status: input.status,
-  proposedById: input.proposedById ?? null,
-  madeDate: input.madeDate ?? null,
-  dueDate: input.dueDate ?? null,
-  isPriority: input.isPriority,
-  sourceUrls: input.sourceUrls,
-});
-
 /** Replaces the parties, themes and targets of a commitment with those of `input`. */
 function writeChildren(tx: Tx, commitmentId: string, input: CommitmentInput): void {
   tx.delete(commitmentParties).where(eq(commitmentParties.commitmentId, commitmentId)).run();
@@ -126,7 +106,7 @@ function writeChildren(tx: Tx, commitmentId: string, input: CommitmentInput): vo
     tx.insert(commitmentThemes).values(input.themes.map((theme, position) => ({ commitmentId, theme, position }))).run();
   }
   if (input.targets.length > 0) {
-    tx.insert(commitmentTargets).values(input.targets.map((t, position) => ({ commitmentId, ...targetColumns(t, position) }))).run();
+    tx.insert(commitmentTargets).values(input.targets.map((t, position) => ({ ...columnValues(commitmentTargets, t), commitmentId, position }))).run();
   }
 }
 
@@ -134,7 +114,7 @@ export function createCommitment(db: Writer, input: CommitmentInput): Commitment
   return db.transaction((tx) => {
     checkCommitmentRules(tx, input);
     const { id, at } = stamp(ID_PREFIX.commitment);
-    tx.insert(commitments).values({ id, ...columnsOf(input), createdAt: at, updatedAt: at, version: 1 }).run();
+    tx.insert(commitments).values({ id, ...columnValues(commitments, input), createdAt: at, updatedAt: at, version: 1 }).run();
     writeChildren(tx, id, input);
     return getCommitment(tx, id)!;
   });
@@ -154,7 +134,7 @@ export function replaceCommitment(
     checkCommitmentRules(tx, input, id);
     if (isUnchanged(current, input)) return current;
     tx.update(commitments)
-      .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
+      .set({ ...columnValues(commitments, input), updatedAt: now(), version: current.version + 1 })
       .where(eq(commitments.id, id))
       .run();
     writeChildren(tx, id, input);

@@ -1,40 +1,57 @@
+// The commitment's body and record, derived from its table (and its parties') and refined.
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { commitmentParties, commitments } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
-import { isCalendarDate, notBefore, partialDate, prose, recordId, recordStamps, ref, requiredLine, requiredProse, sourceUrls, themes } from '../http/fields.js';
+import {
+  isCalendarDate,
+  notBefore,
+  partialDate,
+  prose,
+  recordColumns,
+  ref,
+  requiredLine,
+  requiredProse,
+  serverOwned,
+  sourceUrls,
+  themes,
+  withColumnDefaults,
+} from '../http/fields.js';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isDate = (value: unknown): value is string => typeof value === 'string' && isCalendarDate(value);
 
-const partyBody = z.strictObject({
-  participantId: ref('par'),
-  role: z.enum(commitmentParties.role.enumValues),
-});
+const partyBody = createInsertSchema(commitmentParties, { participantId: () => ref('par') })
+  .pick({ participantId: true, role: true })
+  .strict();
 
-const fields = {
-  text: requiredProse(10000).meta({ description: 'Verbatim where a source gives it' }),
-  summary: prose(500).nullish(),
-  code: requiredLine(40).nullish().meta({ description: 'Unique within its summit', example: 'CAJ-2024-7' }),
-  summitId: ref('smt').nullish(),
-  agreementId: ref('agr').nullish(),
-  scope: z.enum(commitments.scope.enumValues),
-  status: z.enum(commitments.status.enumValues).default('adopted'),
+const children = {
   parties: z.array(partyBody).min(1).max(200),
-  proposedById: ref('par').nullish(),
-  madeDate: partialDate().nullish(),
-  dueDate: partialDate().nullish(),
-  isPriority: z.boolean().default(false).meta({ description: 'Selected for compliance monitoring' }),
   themes: themes().default([]),
   targets: z.array(targetBody).max(20).default([]),
-  sourceUrls: sourceUrls().default([]),
 };
 
-export const commitmentBody = z
-  .strictObject(fields)
+export const commitmentBody = withColumnDefaults(
+  createInsertSchema(commitments, {
+    text: () => requiredProse(10000).meta({ description: 'Verbatim where a source gives it' }),
+    summary: () => prose(500),
+    code: () => requiredLine(40).meta({ description: 'Unique within its summit', example: 'CAJ-2024-7' }),
+    summitId: () => ref('smt'),
+    agreementId: () => ref('agr'),
+    proposedById: () => ref('par'),
+    madeDate: partialDate,
+    dueDate: partialDate,
+    isPriority: (s) => s.meta({ description: 'Selected for compliance monitoring' }),
+    sourceUrls: () => sourceUrls().default([]),
+  }).omit({ ...serverOwned, progressStatus: true }),
+  commitments,
+)
+  .extend(children)
+  .strict()
   // Runs even when some members failed, so that every problem is listed at once; hence the guards.
   .superRefine(
-    (c: Partial<Record<keyof typeof fields, unknown>>, ctx) => {
+    (c: Record<string, unknown>, ctx) => {
       if (!c.summitId && !c.agreementId) {
         ctx.addIssue({ code: 'custom', path: ['summitId'], message: 'summitId or agreementId is required' });
       }
@@ -67,28 +84,15 @@ export const commitmentBody = z
   });
 export type CommitmentInput = z.infer<typeof commitmentBody>;
 
-export const commitmentSchema = z
-  .object({
-    ...recordId,
-    text: z.string(),
-    summary: z.string().nullable(),
-    code: z.string().nullable(),
-    summitId: z.string().nullable(),
-    agreementId: z.string().nullable(),
-    scope: fields.scope,
-    status: z.enum(commitments.status.enumValues),
-    proposedById: z.string().nullable(),
-    madeDate: z.string().nullable(),
-    dueDate: z.string().nullable(),
-    isPriority: z.boolean(),
-    parties: z.array(z.object({ participantId: z.string(), role: z.enum(commitmentParties.role.enumValues) })),
+export const commitmentSchema = createSelectSchema(commitments, {
+  ...recordColumns,
+  sourceUrls: z.array(z.string()),
+  progressStatus: (s) => s.meta({ description: 'Status of the latest progress update; not_yet_rated when none' }),
+})
+  .extend({
+    parties: z.array(createSelectSchema(commitmentParties).pick({ participantId: true, role: true })),
     themes: z.array(z.string()),
     targets: z.array(targetSchema),
-    sourceUrls: z.array(z.string()),
-    progressStatus: z
-      .enum(commitments.progressStatus.enumValues)
-      .meta({ description: 'Status of the latest progress update; not_yet_rated when none' }),
-    ...recordStamps,
   })
   .meta({ id: 'Commitment' });
 export type Commitment = z.infer<typeof commitmentSchema>;

@@ -1,21 +1,23 @@
-// Emission targets, and the theme slugs, that agreements and commitments both carry.
+// Emission targets, which agreements and commitments both carry, derived from the target table.
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { agreementTargets } from '../db/schema.js';
-import { prose } from '../http/fields.js';
+import { prose, withColumnDefaults } from '../http/fields.js';
 
-const year = z.int().min(1900).max(2200);
+const year = () => z.int().min(1900).max(2200);
+/** What places a target in its owner's list, not part of the target itself. */
+const placement = { agreementId: true, position: true } as const;
 
-export const targetBody = z
-  .strictObject({
-    targetType: z.enum(agreementTargets.targetType.enumValues),
+export const targetBody = withColumnDefaults(
+  createInsertSchema(agreementTargets, {
     targetYear: year,
-    yearQualifier: z.enum(agreementTargets.yearQualifier.enumValues).default('by'),
-    baselineYear: year.nullish(),
-    reductionPct: z.number().min(0).max(100).nullish(),
-    gasCoverage: z.enum(agreementTargets.gasCoverage.enumValues).default('unspecified'),
-    legalStatus: z.enum(agreementTargets.legalStatus.enumValues).nullish(),
-    note: prose(2000).nullish(),
-  })
+    baselineYear: year,
+    reductionPct: () => z.number().min(0).max(100),
+    note: () => prose(2000),
+  }).omit(placement),
+  agreementTargets,
+)
+  .strict()
   .superRefine((t, ctx) => {
     if (t.baselineYear != null && t.baselineYear >= t.targetYear) {
       ctx.addIssue({ code: 'custom', path: ['baselineYear'], message: 'must be before targetYear' });
@@ -27,43 +29,15 @@ export const targetBody = z
   });
 export type TargetInput = z.infer<typeof targetBody>;
 
-export const targetSchema = z
-  .object({
-    targetType: z.enum(agreementTargets.targetType.enumValues),
-    targetYear: z.int(),
-    yearQualifier: z.enum(agreementTargets.yearQualifier.enumValues),
-    baselineYear: z.int().nullable(),
-    reductionPct: z.number().nullable(),
-    gasCoverage: z.enum(agreementTargets.gasCoverage.enumValues),
-    legalStatus: z.enum(agreementTargets.legalStatus.enumValues).nullable(),
-    note: z.string().nullable(),
-  })
+export const targetSchema = createSelectSchema(agreementTargets, { targetYear: () => z.int(), baselineYear: () => z.int(), reductionPct: () => z.number() })
+  .omit(placement)
   .meta({ id: 'Target' });
 export type Target = z.infer<typeof targetSchema>;
 
-/** The stored columns of the target at `position` of its owner's list. */
-export const targetColumns = (target: TargetInput, position: number) => ({
-  position,
-  targetType: target.targetType,
-  targetYear: target.targetYear,
-  yearQualifier: target.yearQualifier,
-  baselineYear: target.baselineYear ?? null,
-  reductionPct: target.reductionPct ?? null,
-  gasCoverage: target.gasCoverage,
-  legalStatus: target.legalStatus ?? null,
-  note: target.note ?? null,
-});
+type TargetRow = Target & { position: number; agreementId?: string; commitmentId?: string };
 
-export const presentTarget = (row: Target & { position: number }): Target => ({
-  targetType: row.targetType,
-  targetYear: row.targetYear,
-  yearQualifier: row.yearQualifier,
-  baselineYear: row.baselineYear,
-  reductionPct: row.reductionPct,
-  gasCoverage: row.gasCoverage,
-  legalStatus: row.legalStatus,
-  note: row.note,
-});
+/** A stored target row as the API shows it: without what places it in its owner's list. */
+export const presentTarget = ({ position: _p, agreementId: _a, commitmentId: _c, ...target }: TargetRow): Target => target;
 
 /** Groups child rows by their owner's id, keeping their order. */
 export function groupBy<T>(rows: T[], owner: (row: T) => string): Map<string, T[]> {

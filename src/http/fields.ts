@@ -1,4 +1,7 @@
-// Building blocks of the request schemas: strings that are safe to store, partial dates, URLs, ids.
+// Building blocks of the request and response schemas: strings that are safe to store, partial
+// dates, URLs, ids; and what turns a table's drizzle-zod schema into the API's body and record.
+import { getTableColumns, is, SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 
 const controlCharacters = /[\u0000-\u001F\u007F]/;
@@ -89,10 +92,30 @@ export const themes = () =>
 /** Fields the server owns: naming them in a body is an error, with its own message. */
 export const READ_ONLY_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'version', 'progressStatus']);
 
-/** The server-owned members of every stored resource: `id` leads it, the rest close it. */
-export const recordId = { id: z.string() };
-export const recordStamps = {
-  createdAt: z.string().meta({ example: '2024-05-19T09:30:00.000Z' }),
-  updatedAt: z.string().meta({ example: '2024-05-19T09:30:00.000Z' }),
-  version: z.int().min(1),
+/** The columns every stored record has and the server fills: left out of every body. */
+export const serverOwned = { id: true, createdAt: true, updatedAt: true, version: true } as const;
+
+const timestamp = () => z.string().meta({ example: '2024-05-19T09:30:00.000Z' });
+
+/** drizzle-zod refinements of the server-owned columns, for a record's (select) schema. */
+export const recordColumns = {
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  version: () => z.int().min(1),
 };
+
+/**
+ * The column defaults of the table (status 'planned', isPriority false) as zod defaults, so that a
+ * body that leaves them out parses to the value the row will hold: a PUT without `status` sets it
+ * back to its default, as a replacement must. drizzle-zod only makes such members optional.
+ * Call before adding refinements: zod cannot extend a refined object.
+ */
+export function withColumnDefaults<S extends z.ZodObject>(schema: S, table: SQLiteTable): S {
+  const columns = getTableColumns(table) as Record<string, { hasDefault: boolean; default: unknown }>;
+  const defaults = Object.fromEntries(
+    Object.entries(schema.shape)
+      .filter(([key]) => columns[key]?.hasDefault && columns[key].default !== undefined && !is(columns[key].default, SQL))
+      .map(([key, member]) => [key, (member as z.ZodType).default(columns[key]!.default as never)]),
+  );
+  return schema.extend(defaults) as S;
+}

@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
 import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
+import { columnValues } from '../db/records.js';
 import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
@@ -66,24 +67,13 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
   }
 }
 
-const columnsOf = (input: ParticipantInput) => ({
-  kind: input.kind,
-  name: input.name,
-  shortName: input.shortName ?? null,
-  iso3: input.iso3 ?? null,
-  affiliationId: input.affiliationId ?? null,
-  title: input.title ?? null,
-  description: input.description ?? null,
-  wikidataId: input.wikidataId ?? null,
-});
-
 export function createParticipant(db: Writer, input: ParticipantInput): Participant {
   return db.transaction((tx) => {
     checkParticipantRules(tx, input);
     const { id, at } = stamp(ID_PREFIX.participant);
     return tx
       .insert(participants)
-      .values({ id, ...columnsOf(input), createdAt: at, updatedAt: at, version: 1 })
+      .values({ id, ...columnValues(participants, input), createdAt: at, updatedAt: at, version: 1 })
       .returning()
       .get();
   });
@@ -108,7 +98,7 @@ export function replaceParticipant(
     if (isUnchanged(current, input)) return current;
     return tx
       .update(participants)
-      .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
+      .set({ ...columnValues(participants, input), updatedAt: now(), version: current.version + 1 })
       .where(eq(participants.id, id))
       .returning()
       .get();

@@ -1,24 +1,23 @@
+// The participant's body and record, derived from its table and refined for the API.
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { participants } from '../db/schema.js';
-import { line, prose, recordId, recordStamps, ref, requiredLine } from '../http/fields.js';
-
-const fields = {
-  kind: z.enum(participants.kind.enumValues),
-  name: requiredLine(200),
-  shortName: line(60).nullish(),
-  iso3: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'must be three capital letters (ISO 3166-1 alpha-3)')
-    .nullish(),
-  affiliationId: ref('par').nullish().meta({ description: 'A country or organization, e.g. the person’s government' }),
-  title: line(200).nullish().meta({ description: 'Persons only', example: 'Prime Minister of Japan' }),
-  description: prose(5000).nullish(),
-  wikidataId: z.string().regex(/^Q[0-9]+$/, 'must be a Wikidata id such as Q17').nullish(),
-};
+import { line, prose, recordColumns, ref, requiredLine, serverOwned, withColumnDefaults } from '../http/fields.js';
 
 /** The writable representation, for POST and PUT (and a PATCH once merged). */
-export const participantBody = z
-  .strictObject(fields)
+export const participantBody = withColumnDefaults(
+  createInsertSchema(participants, {
+    name: () => requiredLine(200),
+    shortName: () => line(60),
+    iso3: () => z.string().regex(/^[A-Z]{3}$/, 'must be three capital letters (ISO 3166-1 alpha-3)'),
+    affiliationId: () => ref('par').meta({ description: 'A country or organization, e.g. the person’s government' }),
+    title: () => line(200).meta({ description: 'Persons only', example: 'Prime Minister of Japan' }),
+    description: () => prose(5000),
+    wikidataId: () => z.string().regex(/^Q[0-9]+$/, 'must be a Wikidata id such as Q17'),
+  }).omit(serverOwned),
+  participants,
+)
+  .strict()
   .superRefine((p, ctx) => {
     if (p.kind === 'country' && !p.iso3) ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'is required for a country' });
     if (p.kind !== 'country' && p.iso3) ctx.addIssue({ code: 'custom', path: ['iso3'], message: 'is only for countries' });
@@ -31,19 +30,6 @@ export const participantBody = z
 
 export type ParticipantInput = z.infer<typeof participantBody>;
 
-export const participantSchema = z
-  .object({
-    ...recordId,
-    kind: fields.kind,
-    name: z.string(),
-    shortName: z.string().nullable(),
-    iso3: z.string().nullable(),
-    affiliationId: z.string().nullable(),
-    title: z.string().nullable(),
-    description: z.string().nullable(),
-    wikidataId: z.string().nullable(),
-    ...recordStamps,
-  })
-  .meta({ id: 'Participant' });
+export const participantSchema = createSelectSchema(participants, recordColumns).meta({ id: 'Participant' });
 
 export type Participant = z.infer<typeof participantSchema>;

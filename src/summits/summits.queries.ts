@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
+import { columnValues } from '../db/records.js';
 import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
 import { dependentsProblem, HttpProblem } from '../http/problem.js';
 import { isUnchanged } from '../http/resource.js';
@@ -18,24 +19,11 @@ export function getSummit(db: Tx, id: string): Summit | undefined {
   return db.select().from(summits).where(eq(summits.id, id)).get();
 }
 
-const columnsOf = (input: SummitInput) => ({
-  name: input.name,
-  kind: input.kind,
-  status: input.status,
-  series: input.series ?? null,
-  startDate: input.startDate ?? null,
-  endDate: input.endDate ?? null,
-  dateNote: input.dateNote ?? null,
-  location: input.location ?? null,
-  description: input.description ?? null,
-  sourceUrls: input.sourceUrls,
-});
-
 export function createSummit(db: Writer, input: SummitInput): Summit {
   const { id, at } = stamp(ID_PREFIX.summit);
   return db
     .insert(summits)
-    .values({ id, ...columnsOf(input), createdAt: at, updatedAt: at, version: 1 })
+    .values({ id, ...columnValues(summits, input), createdAt: at, updatedAt: at, version: 1 })
     .returning()
     .get();
 }
@@ -54,7 +42,7 @@ export function replaceSummit(
     if (isUnchanged(current, input)) return current;
     return tx
       .update(summits)
-      .set({ ...columnsOf(input), updatedAt: now(), version: current.version + 1 })
+      .set({ ...columnValues(summits, input), updatedAt: now(), version: current.version + 1 })
       .where(eq(summits.id, id))
       .returning()
       .get();
@@ -123,14 +111,7 @@ export function putParticipation(
     if (invalid.length > 0) throw HttpProblem.invalid(invalid);
     if (current && isUnchanged(current, { summitId, participantId, ...input })) return { participation: current, created: false };
 
-    const columns = {
-      role: input.role,
-      level: input.level ?? null,
-      attendance: input.attendance,
-      onBehalfOfId: input.onBehalfOfId ?? null,
-      isHeadOfDelegation: input.isHeadOfDelegation,
-      note: input.note ?? null,
-    };
+    const columns = columnValues(summitParticipations, input);
     if (current) {
       const participation = tx
         .update(summitParticipations)
@@ -143,7 +124,7 @@ export function putParticipation(
     const at = now();
     const participation = tx
       .insert(summitParticipations)
-      .values({ summitId, participantId, ...columns, createdAt: at, updatedAt: at, version: 1 })
+      .values({ ...columns, summitId, participantId, createdAt: at, updatedAt: at, version: 1 })
       .returning()
       .get();
     return { participation, created: true };
