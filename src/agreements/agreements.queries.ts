@@ -1,12 +1,11 @@
+// Agreements and their party actions in the database: plain functions taking a database or a transaction first.
 import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
-import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
-import { ID_PREFIX, now, stamp } from '../db/ids.js';
-import { columnValues } from '../db/records.js';
+import { countRows, type Tx } from '../db/client.js';
+import { ID_PREFIX, stamp } from '../db/ids.js';
+import { columnValues, replaceVersioned } from '../db/records.js';
 import { agreementActions, agreements, agreementTargets, agreementThemes, commitments } from '../db/schema.js';
+import { DependentsError, NotFoundError, RuleViolation } from '../domain/errors.js';
 import { groupBy, presentTarget } from '../domain/targets.js';
-import { memoryPage, type Page, type PageQuery } from '../http/list.js';
-import { dependentsProblem, HttpProblem } from '../http/problem.js';
-import { isUnchanged } from '../http/resource.js';
 import { getParticipant } from '../participants/participants.queries.js';
 import { getSummit } from '../summits/summits.queries.js';
 import type { ActionInput, Agreement, AgreementAction, AgreementInput, PartyStanding } from './agreements.schemas.js';
@@ -44,7 +43,7 @@ export function getAgreement(db: Tx, id: string): Agreement | undefined {
 
 function checkAgreementRefs(db: Tx, input: AgreementInput): void {
   if (input.summitId && !getSummit(db, input.summitId)) {
-    throw HttpProblem.invalid([{ pointer: '#/summitId', detail: `summit ${input.summitId} does not exist` }]);
+    throw new RuleViolation([{ path: ['summitId'], detail: `summit ${input.summitId} does not exist` }]);
   }
 }
 
@@ -60,57 +59,54 @@ function writeChildren(tx: Tx, agreementId: string, input: AgreementInput): void
   }
 }
 
-export function createAgreement(db: Writer, input: AgreementInput): Agreement {
-  return db.transaction((tx) => {
-    checkAgreementRefs(tx, input);
-    const { id, at } = stamp(ID_PREFIX.agreement);
-    tx.insert(agreements).values({ id, ...columnValues(agreements, input), createdAt: at, updatedAt: at, version: 1 }).run();
-    writeChildren(tx, id, input);
-    return getAgreement(tx, id)!;
-  });
+export function createAgreement(tx: Tx, input: AgreementInput): Agreement {
+  checkAgreementRefs(tx, input);
+  const { id, at } = stamp(ID_PREFIX.agreement);
+  tx.insert(agreements).values({ id, ...columnValues(agreements, input), createdAt: at, updatedAt: at, version: 1 }).run();
+  writeChildren(tx, id, input);
+  return getAgreement(tx, id)!;
 }
 
 export function replaceAgreement(
-  db: Db,
+  tx: Tx,
   id: string,
   prepare: (current: Agreement) => AgreementInput,
   precondition: (version: number) => void,
 ): Agreement {
-  return db.transaction((tx) => {
-    const current = getAgreement(tx, id);
-    if (!current) throw HttpProblem.notFound('Agreement', id);
-    precondition(current.version);
-    const input = prepare(current);
-    checkAgreementRefs(tx, input);
-    if (isUnchanged(current, input)) return current;
-    tx.update(agreements)
-      .set({ ...columnValues(agreements, input), updatedAt: now(), version: current.version + 1 })
-      .where(eq(agreements.id, id))
-      .run();
-    writeChildren(tx, id, input);
-    return getAgreement(tx, id)!;
+  return replaceVersioned({
+    current: getAgreement(tx, id),
+    notFound: `Agreement ${id} does not exist`,
+    precondition,
+    prepare,
+    check: (input) => checkAgreementRefs(tx, input),
+    write: (input, change) => {
+      tx.update(agreements)
+        .set({ ...columnValues(agreements, input), ...change })
+        .where(eq(agreements.id, id))
+        .run();
+      writeChildren(tx, id, input);
+      return getAgreement(tx, id)!;
+    },
   });
 }
 
 /** Deletes an agreement with its themes, targets and party actions; refused while commitments refer to it. */
-export function deleteAgreement(db: Db, id: string, precondition: (version: number) => void): void {
-  db.transaction((tx) => {
-    const current = tx.select({ version: agreements.version }).from(agreements).where(eq(agreements.id, id)).get();
-    if (!current) throw HttpProblem.notFound('Agreement', id);
-    precondition(current.version);
-    const problem = dependentsProblem('Agreement', id, {
-      commitments: countRows(tx, commitments, eq(commitments.agreementId, id)),
-    });
-    if (problem) throw problem;
-    tx.delete(agreements).where(eq(agreements.id, id)).run();
+export function deleteAgreement(tx: Tx, id: string, precondition: (version: number) => void): void {
+  const current = tx.select({ version: agreements.version }).from(agreements).where(eq(agreements.id, id)).get();
+  if (!current) throw new NotFoundError(`Agreement ${id} does not exist`);
+  precondition(current.version);
+  const dependents = DependentsError.of('Agreement', id, {
+    commitments: countRows(tx, commitments, eq(commitments.agreementId, id)),
   });
+  if (dependents) throw dependents;
+  tx.delete(agreements).where(eq(agreements.id, id)).run();
 }
 
 /* ---------- party actions ---------- */
 
-function requireAgreement(db: Tx, id: string): void {
+export function requireAgreement(db: Tx, id: string): void {
   if (!db.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, id)).get()) {
-    throw HttpProblem.notFound('Agreement', id);
+    throw new NotFoundError(`Agreement ${id} does not exist`);
   }
 }
 
@@ -122,29 +118,25 @@ export function getAction(db: Tx, agreementId: string, actionId: string): Agreem
     .get();
 }
 
-export function createAction(db: Db, agreementId: string, input: ActionInput): AgreementAction {
-  return db.transaction((tx) => {
-    requireAgreement(tx, agreementId);
-    if (!getParticipant(tx, input.participantId)) {
-      throw HttpProblem.invalid([{ pointer: '#/participantId', detail: `participant ${input.participantId} does not exist` }]);
-    }
-    const { id, at } = stamp(ID_PREFIX.agreementAction);
-    return tx
-      .insert(agreementActions)
-      .values({ id, ...columnValues(agreementActions, input), agreementId, createdAt: at, updatedAt: at, version: 1 })
-      .returning()
-      .get();
-  });
+export function createAction(tx: Tx, agreementId: string, input: ActionInput): AgreementAction {
+  requireAgreement(tx, agreementId);
+  if (!getParticipant(tx, input.participantId)) {
+    throw new RuleViolation([{ path: ['participantId'], detail: `participant ${input.participantId} does not exist` }]);
+  }
+  const { id, at } = stamp(ID_PREFIX.agreementAction);
+  return tx
+    .insert(agreementActions)
+    .values({ id, ...columnValues(agreementActions, input), agreementId, createdAt: at, updatedAt: at, version: 1 })
+    .returning()
+    .get();
 }
 
-export function deleteAction(db: Db, agreementId: string, actionId: string, precondition: (version: number) => void): void {
-  db.transaction((tx) => {
-    requireAgreement(tx, agreementId);
-    const current = getAction(tx, agreementId, actionId);
-    if (!current) throw HttpProblem.notFound('Agreement action', actionId);
-    precondition(current.version);
-    tx.delete(agreementActions).where(eq(agreementActions.id, actionId)).run();
-  });
+export function deleteAction(tx: Tx, agreementId: string, actionId: string, precondition: (version: number) => void): void {
+  requireAgreement(tx, agreementId);
+  const current = getAction(tx, agreementId, actionId);
+  if (!current) throw new NotFoundError(`Agreement action ${actionId} does not exist`);
+  precondition(current.version);
+  tx.delete(agreementActions).where(eq(agreementActions.id, actionId)).run();
 }
 
 const STANDING: Record<AgreementAction['action'], PartyStanding['status']> = {
@@ -185,10 +177,4 @@ export function partyStandings(db: Tx, agreementIds: string[]): Map<string, Part
   }
   const byParticipant = (a: PartyStanding, b: PartyStanding) => (a.participantId < b.participantId ? -1 : 1);
   return new Map([...byAgreement].map(([id, standings]) => [id, [...standings.values()].sort(byParticipant)]));
-}
-
-export function listParties(db: Tx, agreementId: string, query: PageQuery): Page<PartyStanding> {
-  requireAgreement(db, agreementId);
-  const standings = partyStandings(db, [agreementId]).get(agreementId) ?? [];
-  return memoryPage(standings, (s) => s.participantId, query, `agreements/${agreementId}/parties`);
 }

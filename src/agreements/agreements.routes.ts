@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { idPattern } from '../http/fields.js';
-import { pageQuery, sendPage } from '../http/list.js';
 import { createAll } from '../http/bulk.js';
-import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
+import { itemQuery, listQuery, listReply, listResponse, pageQuery, pageReply, memoryPage, viewReply } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
-import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import {
@@ -17,8 +15,9 @@ import {
   deleteAgreement,
   getAction,
   getAgreement,
-  listParties,
+  partyStandings,
   replaceAgreement,
+  requireAgreement,
 } from './agreements.queries.js';
 import { actionList, actionView, agreementList, agreementView, ofAgreement } from './agreements.list.js';
 import { actionBody, actionSchema, agreementBody, agreementSchema, partyStandingSchema } from './agreements.schemas.js';
@@ -37,9 +36,8 @@ export function agreementRoutes(db: Db): Route[] {
       summary: 'List agreements',
       tags,
       query: listQuery(agreementList),
-      queryDoc: listQueryDoc(agreementList),
       responses: { 200: listResponse('A page of agreements', agreementView) },
-      handler: ({ query, req, res }) => sendList(req, res, db, agreementList, query),
+      handler: ({ query }) => listReply(db, agreementList, query),
     }),
     defineRoute({
       method: 'post',
@@ -49,10 +47,11 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       body: agreementBody,
       responses: { 201: createdResponse(agreementSchema) },
-      handler: ({ body, req, res }) => sendCreated(req, res, createAgreement(db, body), COLLECTION),
-      bulk: ({ body, res }) => {
-        res.status(201).json({ data: createAll(db, body, createAgreement) });
+      handler: ({ body }) => {
+        const agreement = db.transaction((tx) => createAgreement(tx, body));
+        return { status: 201 as const, body: agreement, location: `${COLLECTION}/${agreement.id}` };
       },
+      bulk: ({ body }) => ({ status: 201 as const, body: { data: createAll(db, body, createAgreement) } }),
     }),
     defineRoute({
       method: 'get',
@@ -63,10 +62,10 @@ export function agreementRoutes(db: Db): Route[] {
       params,
       query: itemQuery(agreementList),
       responses: { 200: resourceResponse('The agreement', agreementView), 304: notModifiedResponse },
-      handler: ({ params, query, req, res }) => {
+      handler: ({ params, query }) => {
         const agreement = getAgreement(db, params.id);
         if (!agreement) throw HttpProblem.notFound('Agreement', params.id);
-        sendView(req, res, db, agreementList, agreement, query);
+        return viewReply(db, agreementList, agreement, query);
       },
     }),
     defineRoute({
@@ -78,8 +77,10 @@ export function agreementRoutes(db: Db): Route[] {
       params,
       body: agreementBody,
       responses: { 200: resourceResponse('Replaced', agreementSchema) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(req, res, replaceAgreement(db, params.id, () => body, (v) => checkIfMatch(req, v))),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) => replaceAgreement(tx, params.id, () => body, (v) => checkIfMatch(req, v))),
+      }),
     }),
     defineRoute({
       method: 'patch',
@@ -91,12 +92,12 @@ export function agreementRoutes(db: Db): Route[] {
       body: mergePatchBody('AgreementInput', { dateNote: '"last year" in the source article' }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', agreementSchema) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(
-          req,
-          res,
-          replaceAgreement(db, params.id, (current) => patchedInput(agreementBody, current, body), (v) => checkIfMatch(req, v)),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) =>
+          replaceAgreement(tx, params.id, (current) => patchedInput(agreementBody, current, body), (v) => checkIfMatch(req, v)),
         ),
+      }),
     }),
     defineRoute({
       method: 'delete',
@@ -107,9 +108,9 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       params,
       responses: { 204: deletedResponse, ...problemResponses(409) },
-      handler: ({ params, req, res }) => {
-        deleteAgreement(db, params.id, (v) => checkIfMatch(req, v));
-        res.status(204).end();
+      handler: ({ params, req }) => {
+        db.transaction((tx) => deleteAgreement(tx, params.id, (v) => checkIfMatch(req, v)));
+        return { status: 204 as const };
       },
     }),
 
@@ -121,11 +122,10 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       params,
       query: listQuery(actionList),
-      queryDoc: listQueryDoc(actionList),
       responses: { 200: listResponse('A page of actions', actionView) },
-      handler: ({ params, query, req, res }) => {
-        if (!getAgreement(db, params.id)) throw HttpProblem.notFound('Agreement', params.id);
-        return sendList(req, res, db, actionList, query, ofAgreement(params.id));
+      handler: ({ params, query }) => {
+        requireAgreement(db, params.id);
+        return listReply(db, actionList, query, ofAgreement(params.id));
       },
     }),
     defineRoute({
@@ -137,8 +137,10 @@ export function agreementRoutes(db: Db): Route[] {
       params,
       body: actionBody,
       responses: { 201: createdResponse(actionSchema) },
-      handler: ({ params, body, req, res }) =>
-        sendCreated(req, res, createAction(db, params.id, body), `${COLLECTION}/${params.id}/actions`),
+      handler: ({ params, body }) => {
+        const action = db.transaction((tx) => createAction(tx, params.id, body));
+        return { status: 201 as const, body: action, location: `${COLLECTION}/${params.id}/actions/${action.id}` };
+      },
     }),
     defineRoute({
       method: 'get',
@@ -149,10 +151,10 @@ export function agreementRoutes(db: Db): Route[] {
       params: actionParams,
       query: itemQuery(actionList),
       responses: { 200: resourceResponse('The action', actionView), 304: notModifiedResponse },
-      handler: ({ params, query, req, res }) => {
+      handler: ({ params, query }) => {
         const action = getAction(db, params.id, params.actionId);
         if (!action) throw HttpProblem.notFound('Agreement action', params.actionId);
-        sendView(req, res, db, actionList, action, query);
+        return viewReply(db, actionList, action, query);
       },
     }),
     defineRoute({
@@ -163,9 +165,9 @@ export function agreementRoutes(db: Db): Route[] {
       tags,
       params: actionParams,
       responses: { 204: deletedResponse },
-      handler: ({ params, req, res }) => {
-        deleteAction(db, params.id, params.actionId, (v) => checkIfMatch(req, v));
-        res.status(204).end();
+      handler: ({ params, req }) => {
+        db.transaction((tx) => deleteAction(tx, params.id, params.actionId, (v) => checkIfMatch(req, v)));
+        return { status: 204 as const };
       },
     }),
     defineRoute({
@@ -177,7 +179,11 @@ export function agreementRoutes(db: Db): Route[] {
       params,
       query: pageQuery,
       responses: { 200: pageResponse('A page of standings', partyStandingSchema) },
-      handler: ({ params, query, req, res }) => sendPage(req, res, listParties(db, params.id, query)),
+      handler: ({ params, query }) => {
+        requireAgreement(db, params.id);
+        const standings = partyStandings(db, [params.id]).get(params.id) ?? [];
+        return pageReply(memoryPage(standings, (s) => s.participantId, query, `agreements/${params.id}/parties`));
+      },
     }),
   ];
 }

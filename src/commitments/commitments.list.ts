@@ -5,8 +5,9 @@ import { agreementsWhere } from '../agreements/agreements.queries.js';
 import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
 import { agreements, commitmentParties, commitments, commitmentThemes } from '../db/schema.js';
 import { commitmentsFts } from '../db/search.js';
-import type { ListSpec } from '../http/list-query.js';
-import { viewSchema } from '../http/list-response.js';
+import type { FilterContext } from '../http/filters.js';
+import type { ListSpec } from '../http/list.js';
+import { viewSchema } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
 import { summitsById } from '../summits/summits.queries.js';
@@ -33,8 +34,7 @@ const viaTheme = (condition: SQL) =>
  * Overdue: due before today, at the precision of the due date (due "2026" is overdue from 2027),
  * and not fulfilled.
  */
-function overdue(value: string): SQL {
-  const today = new Date().toISOString().slice(0, 10);
+function overdue(value: string, { today }: FilterContext): SQL {
   const condition = sql`(${commitments.dueDate} IS NOT NULL AND ${commitments.dueDate} < substr(${today}, 1, length(${commitments.dueDate})) AND ${commitments.progressStatus} <> 'fulfilled')`;
   return value === 'true' ? condition : not(condition);
 }

@@ -1,11 +1,11 @@
+// Commitments with their parties, themes and targets in the database: plain functions taking a database or a transaction first.
 import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
-import type { Db, Tx, Writer } from '../db/client.js';
-import { ID_PREFIX, now, stamp } from '../db/ids.js';
-import { columnValues } from '../db/records.js';
+import type { Tx } from '../db/client.js';
+import { ID_PREFIX, stamp } from '../db/ids.js';
+import { columnValues, replaceVersioned } from '../db/records.js';
 import { agreements, commitmentParties, commitments, commitmentTargets, commitmentThemes, participants } from '../db/schema.js';
 import { groupBy, presentTarget } from '../domain/targets.js';
-import { HttpProblem } from '../http/problem.js';
-import { isUnchanged } from '../http/resource.js';
+import { ConflictError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import { getSummit } from '../summits/summits.queries.js';
 import type { Commitment, CommitmentInput } from './commitments.schemas.js';
 
@@ -47,12 +47,12 @@ export function getCommitment(db: Tx, id: string): Commitment | undefined {
 
 /** Every referenced record must exist, and a code must be unique within its summit. */
 function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): void {
-  const invalid: { pointer: string; detail: string }[] = [];
+  const invalid: Violation[] = [];
   if (input.summitId && !getSummit(db, input.summitId)) {
-    invalid.push({ pointer: '#/summitId', detail: `summit ${input.summitId} does not exist` });
+    invalid.push({ path: ['summitId'], detail: `summit ${input.summitId} does not exist` });
   }
   if (input.agreementId && !db.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, input.agreementId)).get()) {
-    invalid.push({ pointer: '#/agreementId', detail: `agreement ${input.agreementId} does not exist` });
+    invalid.push({ path: ['agreementId'], detail: `agreement ${input.agreementId} does not exist` });
   }
   const referenced = [...input.parties.map((p) => p.participantId), ...(input.proposedById ? [input.proposedById] : [])];
   const known = new Set(
@@ -65,13 +65,13 @@ function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): 
   );
   input.parties.forEach((party, i) => {
     if (!known.has(party.participantId)) {
-      invalid.push({ pointer: `#/parties/${i}/participantId`, detail: `participant ${party.participantId} does not exist` });
+      invalid.push({ path: ['parties', i, 'participantId'], detail: `participant ${party.participantId} does not exist` });
     }
   });
   if (input.proposedById && !known.has(input.proposedById)) {
-    invalid.push({ pointer: '#/proposedById', detail: `participant ${input.proposedById} does not exist` });
+    invalid.push({ path: ['proposedById'], detail: `participant ${input.proposedById} does not exist` });
   }
-  if (invalid.length > 0) throw HttpProblem.invalid(invalid);
+  if (invalid.length > 0) throw new RuleViolation(invalid);
 
   if (input.code && input.summitId) {
     const clash = db
@@ -87,9 +87,9 @@ function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): 
       )
       .get();
     if (clash) {
-      throw new HttpProblem('conflict', `Code ${input.code} is already used in summit ${input.summitId}`, {
-        errors: [{ pointer: '#/code', detail: `is already used by ${clash.id}` }],
-      });
+      throw new ConflictError(`Code ${input.code} is already used in summit ${input.summitId}`, [
+        { path: ['code'], detail: `is already used by ${clash.id}` },
+      ]);
     }
   }
 }
@@ -110,44 +110,41 @@ function writeChildren(tx: Tx, commitmentId: string, input: CommitmentInput): vo
   }
 }
 
-export function createCommitment(db: Writer, input: CommitmentInput): Commitment {
-  return db.transaction((tx) => {
-    checkCommitmentRules(tx, input);
-    const { id, at } = stamp(ID_PREFIX.commitment);
-    tx.insert(commitments).values({ id, ...columnValues(commitments, input), createdAt: at, updatedAt: at, version: 1 }).run();
-    writeChildren(tx, id, input);
-    return getCommitment(tx, id)!;
-  });
+export function createCommitment(tx: Tx, input: CommitmentInput): Commitment {
+  checkCommitmentRules(tx, input);
+  const { id, at } = stamp(ID_PREFIX.commitment);
+  tx.insert(commitments).values({ id, ...columnValues(commitments, input), createdAt: at, updatedAt: at, version: 1 }).run();
+  writeChildren(tx, id, input);
+  return getCommitment(tx, id)!;
 }
 
 export function replaceCommitment(
-  db: Db,
+  tx: Tx,
   id: string,
   prepare: (current: Commitment) => CommitmentInput,
   precondition: (version: number) => void,
 ): Commitment {
-  return db.transaction((tx) => {
-    const current = getCommitment(tx, id);
-    if (!current) throw HttpProblem.notFound('Commitment', id);
-    precondition(current.version);
-    const input = prepare(current);
-    checkCommitmentRules(tx, input, id);
-    if (isUnchanged(current, input)) return current;
-    tx.update(commitments)
-      .set({ ...columnValues(commitments, input), updatedAt: now(), version: current.version + 1 })
-      .where(eq(commitments.id, id))
-      .run();
-    writeChildren(tx, id, input);
-    return getCommitment(tx, id)!;
+  return replaceVersioned({
+    current: getCommitment(tx, id),
+    notFound: `Commitment ${id} does not exist`,
+    precondition,
+    prepare,
+    check: (input) => checkCommitmentRules(tx, input, id),
+    write: (input, change) => {
+      tx.update(commitments)
+        .set({ ...columnValues(commitments, input), ...change })
+        .where(eq(commitments.id, id))
+        .run();
+      writeChildren(tx, id, input);
+      return getCommitment(tx, id)!;
+    },
   });
 }
 
 /** Deletes a commitment with its parties, themes and targets. */
-export function deleteCommitment(db: Db, id: string, precondition: (version: number) => void): void {
-  db.transaction((tx) => {
-    const current = tx.select({ version: commitments.version }).from(commitments).where(eq(commitments.id, id)).get();
-    if (!current) throw HttpProblem.notFound('Commitment', id);
-    precondition(current.version);
-    tx.delete(commitments).where(eq(commitments.id, id)).run();
-  });
+export function deleteCommitment(tx: Tx, id: string, precondition: (version: number) => void): void {
+  const current = tx.select({ version: commitments.version }).from(commitments).where(eq(commitments.id, id)).get();
+  if (!current) throw new NotFoundError(`Commitment ${id} does not exist`);
+  precondition(current.version);
+  tx.delete(commitments).where(eq(commitments.id, id)).run();
 }

@@ -1,10 +1,9 @@
 import type { Db } from '../db/client.js';
 import { createAll } from '../http/bulk.js';
-import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
+import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
-import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import { commitmentList, commitmentView } from './commitments.list.js';
@@ -24,9 +23,8 @@ export function commitmentRoutes(db: Db): Route[] {
       summary: 'List commitments',
       tags,
       query: listQuery(commitmentList),
-      queryDoc: listQueryDoc(commitmentList),
       responses: { 200: listResponse('A page of commitments', commitmentView) },
-      handler: ({ query, req, res }) => sendList(req, res, db, commitmentList, query),
+      handler: ({ query }) => listReply(db, commitmentList, query),
     }),
     defineRoute({
       method: 'post',
@@ -36,10 +34,11 @@ export function commitmentRoutes(db: Db): Route[] {
       tags,
       body: commitmentBody,
       responses: { 201: createdResponse(commitmentSchema), ...problemResponses(409) },
-      handler: ({ body, req, res }) => sendCreated(req, res, createCommitment(db, body), COLLECTION),
-      bulk: ({ body, res }) => {
-        res.status(201).json({ data: createAll(db, body, createCommitment) });
+      handler: ({ body }) => {
+        const commitment = db.transaction((tx) => createCommitment(tx, body));
+        return { status: 201 as const, body: commitment, location: `${COLLECTION}/${commitment.id}` };
       },
+      bulk: ({ body }) => ({ status: 201 as const, body: { data: createAll(db, body, createCommitment) } }),
     }),
     defineRoute({
       method: 'get',
@@ -50,10 +49,10 @@ export function commitmentRoutes(db: Db): Route[] {
       params,
       query: itemQuery(commitmentList),
       responses: { 200: resourceResponse('The commitment', commitmentView), 304: notModifiedResponse },
-      handler: ({ params, query, req, res }) => {
+      handler: ({ params, query }) => {
         const commitment = getCommitment(db, params.id);
         if (!commitment) throw HttpProblem.notFound('Commitment', params.id);
-        sendView(req, res, db, commitmentList, commitment, query);
+        return viewReply(db, commitmentList, commitment, query);
       },
     }),
     defineRoute({
@@ -65,8 +64,10 @@ export function commitmentRoutes(db: Db): Route[] {
       params,
       body: commitmentBody,
       responses: { 200: resourceResponse('Replaced', commitmentSchema), ...problemResponses(409) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(req, res, replaceCommitment(db, params.id, () => body, (v) => checkIfMatch(req, v))),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) => replaceCommitment(tx, params.id, () => body, (v) => checkIfMatch(req, v))),
+      }),
     }),
     defineRoute({
       method: 'patch',
@@ -78,12 +79,12 @@ export function commitmentRoutes(db: Db): Route[] {
       body: mergePatchBody('CommitmentInput', { isPriority: true }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', commitmentSchema), ...problemResponses(409) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(
-          req,
-          res,
-          replaceCommitment(db, params.id, (current) => patchedInput(commitmentBody, current, body), (v) => checkIfMatch(req, v)),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) =>
+          replaceCommitment(tx, params.id, (current) => patchedInput(commitmentBody, current, body), (v) => checkIfMatch(req, v)),
         ),
+      }),
     }),
     defineRoute({
       method: 'delete',
@@ -94,9 +95,9 @@ export function commitmentRoutes(db: Db): Route[] {
       tags,
       params,
       responses: { 204: deletedResponse, ...problemResponses(409) },
-      handler: ({ params, req, res }) => {
-        deleteCommitment(db, params.id, (v) => checkIfMatch(req, v));
-        res.status(204).end();
+      handler: ({ params, req }) => {
+        db.transaction((tx) => deleteCommitment(tx, params.id, (v) => checkIfMatch(req, v)));
+        return { status: 204 as const };
       },
     }),
 

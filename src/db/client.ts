@@ -59,6 +59,3 @@ function migrationCount(): number {
 export function countRows(db: Tx, table: SQLiteTable, where: SQL | undefined): number {
   return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
 }
-
-/** A database handle or an open transaction: a write function opens its own (nested) transaction in either. */
-export type Writer = Db | Parameters<Parameters<Db['transaction']>[0]>[0];

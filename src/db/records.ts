@@ -1,6 +1,9 @@
-// What every stored record shares: its own columns written from a validated input.
+// What every stored record shares: its own columns written from a validated input, and a
+// replacement that bumps the version only when the content changes.
 import { getTableColumns } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { NotFoundError } from '../domain/errors.js';
+import { now } from './ids.js';
 
 const SERVER_OWNED = new Set(['id', 'createdAt', 'updatedAt', 'version']);
 
@@ -20,4 +23,56 @@ export function columnValues<T extends SQLiteTable>(
     else if (!column.notNull) values[key] = null;
   }
   return values as Omit<T['$inferInsert'], 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+}
+
+/** Members the server owns or derives: never written by a client, never compared as content. */
+export const READ_ONLY_FIELDS = new Set([...SERVER_OWNED, 'progressStatus']);
+
+/** The writable part of a stored representation: what a PUT would send back. */
+export function writableOf(resource: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(resource).filter(([key]) => !READ_ONLY_FIELDS.has(key)));
+}
+
+/** A value with object keys sorted and null or absent members dropped, for comparing content. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .filter((key) => (value as Record<string, unknown>)[key] != null)
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+/**
+ * Whether a replacement would leave the stored resource as it is. Such a write changes nothing,
+ * so it keeps its version: an idle PUT or an empty PATCH does not invalidate everyone's ETag.
+ */
+export function isUnchanged(current: object, input: object): boolean {
+  return JSON.stringify(canonical(writableOf(current))) === JSON.stringify(canonical(input));
+}
+
+/**
+ * Replaces a versioned record: load it, let the caller refuse on its version (If-Match), turn it
+ * into the input to write (a PUT body, or a merge patch applied to it), check the rules, and write
+ * it with the next version, unless nothing would change. Runs in the caller's transaction.
+ */
+export function replaceVersioned<Current extends { version: number }, Input extends object>(steps: {
+  current: Current | undefined;
+  notFound: string;
+  precondition: (version: number) => void;
+  prepare: (current: Current) => Input;
+  check?: (input: Input, current: Current) => void;
+  write: (input: Input, change: { updatedAt: string; version: number }) => Current;
+}): Current {
+  const { current } = steps;
+  if (!current) throw new NotFoundError(steps.notFound);
+  steps.precondition(current.version);
+  const input = steps.prepare(current);
+  steps.check?.(input, current);
+  if (isUnchanged(current, input)) return current;
+  return steps.write(input, { updatedAt: now(), version: current.version + 1 });
 }

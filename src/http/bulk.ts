@@ -1,5 +1,7 @@
 // Bulk create: every item or none, in one transaction, each failure reported at its index.
-import type { Writer } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
+import { ConflictError, RuleViolation } from '../domain/errors.js';
+import { pointersOf } from './errors.js';
 import { HttpProblem, type FieldError } from './problem.js';
 
 /**
@@ -11,12 +13,6 @@ export interface BulkBody<T> {
   invalid: FieldError[];
 }
 
-/** `#/iso3` of item 17 becomes `#/17/iso3`. */
-function atIndex(errors: FieldError[] | undefined, index: number, fallback: string): FieldError[] {
-  if (!errors || errors.length === 0) return [{ pointer: `#/${index}`, detail: fallback }];
-  return errors.map((e) => ('pointer' in e ? { ...e, pointer: `#/${index}${e.pointer.slice(1)}` } : e));
-}
-
 const itemOf = (e: FieldError) => ('pointer' in e ? e.pointer.split('/')[1] : '');
 
 /**
@@ -24,7 +20,7 @@ const itemOf = (e: FieldError) => ('pointer' in e ? e.pointer.split('/')[1] : ''
  * (references, uniqueness, also between items of the batch) are checked for all of them; then, if
  * any item failed its schema or a rule, rolls everything back and reports every failure at once.
  */
-export function createAll<I, O>(db: Writer, body: BulkBody<I>, createOne: (tx: Writer, input: I) => O): O[] {
+export function createAll<I, O>(db: Db, body: BulkBody<I>, createOne: (tx: Tx, input: I) => O): O[] {
   return db.transaction((tx) => {
     const created: O[] = [];
     const errors: FieldError[] = [...body.invalid];
@@ -34,9 +30,12 @@ export function createAll<I, O>(db: Writer, body: BulkBody<I>, createOne: (tx: W
       try {
         created.push(createOne(tx, input));
       } catch (err) {
-        if (!(err instanceof HttpProblem) || (err.code !== 'validation_error' && err.code !== 'conflict')) throw err;
-        invalid ||= err.code === 'validation_error';
-        errors.push(...atIndex(err.options.errors, index, err.detail));
+        if (err instanceof RuleViolation) {
+          invalid = true;
+          errors.push(...pointersOf(err.violations, [index]));
+        } else if (err instanceof ConflictError) {
+          errors.push(...(err.violations.length ? pointersOf(err.violations, [index]) : [{ pointer: `#/${index}`, detail: err.message }]));
+        } else throw err;
       }
     });
     if (errors.length > 0) {

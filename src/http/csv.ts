@@ -4,12 +4,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import type { SQL } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify';
 import type { z } from 'zod';
 import type { Tx } from '../db/client.js';
-import { runList, type ListRequest, type ListSpec } from './list-query.js';
+import { runList, setNextLink, type ListRequest, type ListScope, type ListSpec } from './list.js';
 import { HttpProblem } from './problem.js';
 
 /** The most rows one CSV export holds; narrow the filters, or page with limit and cursor, for more. */
@@ -40,16 +39,12 @@ export async function sendCsv<Row extends object, Item extends object>(
   db: Tx,
   spec: ListSpec<Row, Item>,
   request: ListRequest,
-  scope: { scope?: SQL; scopeKey?: string },
+  scope: ListScope,
 ): Promise<void> {
   const columns = columnsOf(spec, request);
   const paged = request.limitGiven || request.cursor !== undefined;
   let page = runList(db, spec, request, { ...scope, limit: paged ? request.limit : Math.min(CHUNK, CSV_MAX_ROWS) }).page;
-  if (paged && page.hasMore && page.nextCursor) {
-    const next = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
-    next.searchParams.set('cursor', page.nextCursor);
-    res.set('Link', `<${next.href}>; rel="next"`);
-  }
+  if (paged) setNextLink(req, res, page);
   res
     .status(200)
     .type('text/csv; charset=utf-8')

@@ -1,6 +1,7 @@
 // The single error handler: our problems as they are, known library errors mapped, the rest hidden.
 import type { ErrorRequestHandler, Request } from 'express';
-import { HttpProblem } from './problem.js';
+import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
+import { HttpProblem, jsonPointer, type FieldError } from './problem.js';
 
 const bodyParserProblems: Record<string, (err: { message?: string }) => HttpProblem> = {
   'entity.parse.failed': () => new HttpProblem('malformed_json', 'The request body is not valid JSON'),
@@ -41,8 +42,26 @@ function constraintProblem(code: string, req: Request): HttpProblem | undefined 
   return undefined;
 }
 
+/** Violations as the problem's `errors`, pointing into the body; `at` places them in a bulk item. */
+export function pointersOf(violations: Violation[], at: (string | number)[] = []): FieldError[] {
+  return violations.map((v) => ({ pointer: jsonPointer([...at, ...v.path]), detail: v.detail }));
+}
+
+/** The problem that a data-layer error stands for. */
+function domainProblem(err: unknown): HttpProblem | undefined {
+  if (err instanceof NotFoundError) return new HttpProblem('not_found', err.message);
+  if (err instanceof RuleViolation) return HttpProblem.invalid(pointersOf(err.violations) as { pointer: string; detail: string }[]);
+  if (err instanceof ConflictError) {
+    return new HttpProblem('conflict', err.message, err.violations.length ? { errors: pointersOf(err.violations) } : {});
+  }
+  if (err instanceof DependentsError) return new HttpProblem('has_dependents', err.message, { extensions: { dependents: err.counts } });
+  return undefined;
+}
+
 export function toProblem(err: unknown, req: Request): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
+  const domain = domainProblem(err);
+  if (domain) return domain;
   const type = (err as { type?: unknown })?.type;
   if (typeof type === 'string' && bodyParserProblems[type]) return bodyParserProblems[type](err as { message?: string });
   const code = sqliteCode(err);

@@ -89,9 +89,6 @@ export const themes = () =>
     .max(20)
     .refine((list) => new Set(list).size === list.length, 'must not repeat a theme');
 
-/** Fields the server owns: naming them in a body is an error, with its own message. */
-export const READ_ONLY_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'version', 'progressStatus']);
-
 /** The columns every stored record has and the server fills: left out of every body. */
 export const serverOwned = { id: true, createdAt: true, updatedAt: true, version: true } as const;
 

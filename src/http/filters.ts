@@ -22,7 +22,12 @@ export interface FilterSpec {
   /** Another filter this one only makes sense with (role needs participantId). */
   requires?: string;
   /** A filter that is not a comparison on one column (overdue): builds its condition itself. */
-  build?: (value: string) => SQL;
+  build?: (value: string, context: FilterContext) => SQL;
+}
+
+/** What a filter may depend on besides its value: the date of "today", from the app's clock. */
+export interface FilterContext {
+  today: string;
 }
 
 const ALL: Operator[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'nin', 'like', 'is'];
@@ -46,8 +51,8 @@ export function operatorsOf(spec: FilterSpec): Operator[] {
   return spec.via ? OPERATORS[spec.type].filter((op) => RELATED.includes(op)) : OPERATORS[spec.type];
 }
 
-/** One parsed `field=value`: the operator and its operand(s). */
-type Condition = { op: Operator; values: string[] };
+/** One parsed `field=value`: the operator and its operand(s), as sent. */
+export type Condition = { op: Operator; values: string[] };
 
 export class FilterError extends Error {}
 
@@ -190,16 +195,26 @@ function single(spec: FilterSpec, op: Operator, raw: string): SQL {
   }
 }
 
-/** The SQL of one `field=value` parameter. */
-export function conditionFor(spec: FilterSpec, raw: string): SQL {
+/**
+ * Parses and checks one `field=value` parameter: the operator must be one the filter takes and
+ * every operand of the filter's type. Throws a FilterError saying what is wrong.
+ */
+export function checkCondition(spec: FilterSpec, raw: string): Condition {
   if (spec.build) {
     if (raw !== 'true' && raw !== 'false') throw new FilterError('must be true or false');
-    return spec.build(raw);
+    return { op: 'eq', values: [raw] };
   }
-  const { op, values } = parseCondition(raw);
-  if (!operatorsOf(spec).includes(op)) {
-    throw new FilterError(`does not support ${op}; use ${operatorsOf(spec).join(', ')}`);
+  const condition = parseCondition(raw);
+  if (!operatorsOf(spec).includes(condition.op)) {
+    throw new FilterError(`does not support ${condition.op}; use ${operatorsOf(spec).join(', ')}`);
   }
+  if (condition.op !== 'is') for (const v of condition.values) operand(spec, v);
+  return condition;
+}
+
+/** The SQL of a checked condition. */
+export function conditionSql(spec: FilterSpec, { op, values }: Condition, context: FilterContext): SQL {
+  if (spec.build) return spec.build(values[0]!, context);
   if (op === 'is') return values[0] === 'null' ? isNull(spec.column) : isNotNull(spec.column);
   if (op === 'in' || op === 'nin') {
     const dated = spec.type === 'date' || spec.type === 'timestamp';

@@ -1,27 +1,233 @@
-// List endpoints: the `{data, hasMore, nextCursor}` envelope, `limit`, and opaque keyset cursors.
+// The list query language of every collection (../API.md §1 "Lists"): filters, sort, keyset
+// paging, total counts, field projection, expansion, full-text search and CSV, driven by one
+// declarative ListSpec per collection. One zod schema per list both parses the query string into
+// a plain ListRequest and documents the parameters; SQL is built from the request in runList.
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { and, asc as sqlAsc, desc as sqlDesc, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, asc as sqlAsc, count, desc as sqlDesc, eq, getTableColumns, getTableName, gt, gte, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
+import type { Tx } from '../db/client.js';
+import { sendCsv } from './csv.js';
+import { checkCondition, conditionSql, FilterError, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
 import { HttpProblem } from './problem.js';
+import type { ResponseSpec, StreamedReply } from './route.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
+const MAX_SORT_KEYS = 4;
 
-const singleValue = z.string({ error: 'must be given once' });
+/* ---------- the declaration of a list ---------- */
 
-export const limitParam = singleValue
+export interface SearchSpec {
+  /** The FTS5 table whose rowids are the collection table's rowids. */
+  table: SQLiteTable & { rowid: SQLiteColumn; rank: SQLiteColumn };
+  fields: string[];
+}
+
+export interface ExpandSpec<Item> {
+  description: string;
+  /** Adds the expanded member to every item, in as few queries as it can. */
+  load: (db: Tx, items: Item[]) => void;
+}
+
+export interface ListSpec<Row extends object, Item extends object> {
+  /** The collection, as in its path: `summits`, `summits/participants`. */
+  name: string;
+  /** The name of its CSV export, when `name` will not do. */
+  fileName?: string;
+  table: SQLiteTable;
+  /** The key that makes the order total (the id, or the participant within a summit) and its value. */
+  idColumn: SQLiteColumn;
+  idOf: (row: Row) => string;
+  /** Members that `fields` always keeps: what identifies an item. */
+  keyFields: readonly string[];
+  createdAt: SQLiteColumn;
+  filters: Record<string, FilterSpec>;
+  sorts: Record<string, { column: SQLiteColumn; nullable: boolean }>;
+  search?: SearchSpec;
+  expand?: Record<string, ExpandSpec<Item>>;
+  /** The members of an item, in the order the API (and the CSV header) shows them. */
+  fields: readonly string[];
+  present: (db: Tx, rows: Row[]) => Item[];
+}
+
+/** A parsed list query: plain data, no SQL. */
+export interface ListRequest {
+  limit: number;
+  limitGiven: boolean;
+  cursor?: string;
+  sort: { name: string; desc: boolean }[];
+  filters: { name: string; conditions: Condition[] }[];
+  q?: string;
+  fields?: string[];
+  expand: string[];
+  format?: 'json' | 'csv';
+  /** The filters, sort and search in a canonical form: what a cursor must have been issued for. */
+  canonical: string;
+}
+
+/* ---------- parsing the query string ---------- */
+
+const once = z.string({ error: 'must be given once' });
+
+export const limitParam = once
   .regex(/^\d+$/, `must be an integer between 1 and ${MAX_LIMIT}`)
   .transform(Number)
   .refine((n) => n >= 1 && n <= MAX_LIMIT, `must be between 1 and ${MAX_LIMIT}`)
   .optional()
-  .transform((n) => n ?? DEFAULT_LIMIT);
+  .meta({ description: 'Page size', type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } as never);
 
-export const cursorParam = singleValue.min(1, 'is not a cursor this service issued').max(2000).optional();
+const cursorParam = once
+  .min(1, 'is not a cursor this service issued')
+  .max(2000)
+  .optional()
+  .meta({ description: 'The nextCursor of the previous page; only valid with the same filters, sort and q' });
 
-/** The query of a list with no filters yet: only paging. Unknown parameters are rejected. */
+/** A comma list of names from `allowed`; `what` names them in the message. */
+const nameList = (what: string, allowed: readonly string[], description: string) =>
+  once
+    .transform((value, ctx) => {
+      const items = value.split(',').map((s) => s.trim());
+      const unknown = items.filter((i) => !allowed.includes(i));
+      if (unknown.length > 0 || items.length === 0) {
+        ctx.addIssue({ code: 'custom', message: `unknown ${what} ${unknown.join(', ')}; allowed: ${allowed.join(', ')}` });
+      }
+      return items;
+    })
+    .optional()
+    .meta({ description, type: 'string' });
+
+/** FTS5 query text from what a person typed: each word must occur; `word*` matches a prefix. */
+export function ftsQuery(q: string): string | undefined {
+  const terms = q.normalize('NFC').match(/[\p{L}\p{M}\p{N}_]+\*?/gu) ?? [];
+  if (terms.length === 0) return undefined;
+  return terms.map((t) => (t.endsWith('*') ? `"${t.slice(0, -1)}"*` : `"${t}"`)).join(' ');
+}
+
+function filterDescription(filter: FilterSpec, name: string): string {
+  return (
+    `${filter.description ?? `Filter on ${name}`}. Operators: ${operatorsOf(filter).join(', ')}` +
+    (filter.values ? `. Values: ${filter.values.join(', ')}` : '') +
+    (filter.type === 'date' ? '. Partial dates compare by prefix: gte.2023 includes 2023-05-19' : '') +
+    '. Repeat the parameter to AND conditions'
+  );
+}
+
+/** The `sort` parameter of a list: a comma list of sortable names, `-` for descending. */
+function sortParam(sortable: readonly string[]) {
+  return once
+    .transform((value, ctx) => {
+      const sort: ListRequest['sort'] = [];
+      const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
+      for (const item of value.split(',').map((s) => s.trim())) {
+        const desc = item.startsWith('-');
+        const name = desc ? item.slice(1) : item;
+        if (!sortable.includes(name)) fail(`cannot sort by "${name}"; sortable: ${sortable.join(', ')}`);
+        else if (sort.some((s) => s.name === name)) fail(`names ${name} twice`);
+        else sort.push({ name, desc });
+      }
+      if (sort.length > MAX_SORT_KEYS) fail(`takes at most ${MAX_SORT_KEYS} fields`);
+      return sort;
+    })
+    .optional()
+    .meta({ description: `Comma list of ${sortable.join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)`, type: 'string' });
+}
+
+/** A filter parameter, given once or repeated: each value a checked condition. */
+function filterParam(name: string, filter: FilterSpec) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((given, ctx) =>
+      (Array.isArray(given) ? given : [given]).flatMap((value) => {
+        try {
+          return [checkCondition(filter, value)];
+        } catch (err) {
+          if (!(err instanceof FilterError)) throw err;
+          ctx.addIssue({ code: 'custom', message: err.message });
+          return [];
+        }
+      }),
+    )
+    .optional()
+    .meta({ description: filterDescription(filter, name) });
+}
+
+/**
+ * The query schema of a list: every parameter is parsed (and documented: the OpenAPI document
+ * shows the object) on its own, so that every problem is reported at once, by parameter; the
+ * whole becomes a plain ListRequest.
+ */
+export function listQuery<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
+  const filterParams = Object.fromEntries(Object.entries(spec.filters).map(([name, filter]) => [name, filterParam(name, filter)]));
+  const parameters = z.strictObject({
+    limit: limitParam,
+    cursor: cursorParam,
+    sort: sortParam(Object.keys(spec.sorts)),
+    fields: nameList('field', spec.fields, `Comma list of the members to return (id always included): ${spec.fields.join(', ')}`),
+    ...(spec.expand
+      ? { expand: nameList('expansion', Object.keys(spec.expand), `Comma list of related resources to embed: ${Object.keys(spec.expand).join(', ')}`) }
+      : {}),
+    ...(spec.search
+      ? {
+          q: once
+            .max(500, 'must be at most 500 characters')
+            .refine((q) => ftsQuery(q) !== undefined, 'must contain at least one word')
+            .optional()
+            .meta({
+              description:
+                `Full-text search over ${spec.search.fields.join(', ')}; every word must occur, word* matches a prefix. ` +
+                'Without sort, results come by relevance, which every write to the collection shifts: to page through ' +
+                'search results while others write, give a sort',
+            }),
+        }
+      : {}),
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional().meta({ description: 'csv: the same rows as RFC 4180 CSV (or send Accept: text/csv)' }),
+    ...filterParams,
+  });
+  return parameters.transform((raw, ctx): ListRequest => {
+    const values = raw as Record<string, unknown>;
+    const filters: ListRequest['filters'] = [];
+    for (const [name, filter] of Object.entries(spec.filters)) {
+      const conditions = values[name] as Condition[] | undefined;
+      if (conditions === undefined) continue;
+      if (filter.requires && values[filter.requires] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `can only be used together with ${filter.requires}` });
+      }
+      filters.push({ name, conditions });
+    }
+    const sort = raw.sort ?? [];
+    const q = values.q as string | undefined;
+    const canonicalFilters = filters.map(({ name, conditions }) => [name, conditions.map((c) => JSON.stringify(c)).sort()]);
+    return {
+      limit: raw.limit ?? DEFAULT_LIMIT,
+      limitGiven: raw.limit !== undefined,
+      cursor: raw.cursor,
+      sort,
+      filters,
+      q,
+      fields: raw.fields,
+      expand: (values.expand as string[] | undefined) ?? [],
+      format: raw.format,
+      canonical: JSON.stringify({ s: sort, f: canonicalFilters, q: q ?? null }),
+    };
+  });
+}
+
+/** The query of a single read: only `fields` and `expand`. */
+export function itemQuery<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
+  const expandable = Object.keys(spec.expand ?? {});
+  return z.strictObject({
+    fields: nameList('field', spec.fields, `Comma list: ${spec.fields.join(', ')}`),
+    expand: nameList('expansion', expandable, `Comma list: ${expandable.join(', ')}`),
+  });
+}
+
+/** The query of a list that is only paged (a derived view). */
 export const pageQuery = z.strictObject({ limit: limitParam, cursor: cursorParam });
 export type PageQuery = z.infer<typeof pageQuery>;
+
+/* ---------- keyset paging ---------- */
 
 export interface Page<T> {
   data: T[];
@@ -30,13 +236,13 @@ export interface Page<T> {
   totalCount?: number;
 }
 
-export type CursorValue = string | number | null;
+type CursorValue = string | number | null;
 
 /**
  * One key of a keyset ordering; the last key must be unique (the id). A nullable key sorts its
  * nulls as SQLite does, as the smallest value: first ascending, last descending.
  */
-export interface SortKey<Row> {
+interface SortKey<Row> {
   column: SQLiteColumn | SQL;
   desc: boolean;
   nullable?: boolean;
@@ -98,52 +304,234 @@ function afterKeys<Row>(keys: SortKey<Row>[], values: CursorValue[]): SQL | unde
   return and(firstKeyBound(keys[0] as SortKey<unknown>, values[0] ?? null), or(...branches));
 }
 
-/**
- * Runs one page of a keyset-paged query. `fetch` receives the cursor condition, the ORDER BY and
- * the number of rows to read (one more than the page, to learn whether more exist).
- */
-export function keysetPage<Row, Out = Row>(options: {
-  query: { limit: number; cursor?: string | undefined };
-  fingerprint: string;
-  keys: SortKey<Row>[];
-  fetch: (after: SQL | undefined, orderBy: SQL[], limit: number) => Row[];
-  present?: (rows: Row[]) => Out[];
-}): Page<Out> {
-  const { query, fingerprint, keys } = options;
-  const after = query.cursor ? afterKeys(keys, decodeCursor(query.cursor, fingerprint, keys.length)) : undefined;
-  const orderBy = keys.map((k) => (k.desc ? sqlDesc(k.column) : sqlAsc(k.column)));
-  const rows = options.fetch(after, orderBy, query.limit + 1);
-  const hasMore = rows.length > query.limit;
-  const pageRows = rows.slice(0, query.limit);
-  const last = pageRows.at(-1);
-  return {
-    data: options.present ? options.present(pageRows) : (pageRows as unknown as Out[]),
-    hasMore,
-    nextCursor: hasMore && last ? encodeCursor(fingerprint, keys.map((k) => k.value(last))) : null,
-  };
-}
-
 /** Pages a list that is computed in memory (a derived view), ordered by a unique string key. */
 export function memoryPage<T>(items: T[], key: (item: T) => string, query: PageQuery, fingerprint: string): Page<T> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
   const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const start = query.cursor ? String(decodeCursor(query.cursor, fingerprint, 1)[0]) : undefined;
   const rest = start === undefined ? sorted : sorted.filter((item) => key(item) > start);
-  const data = rest.slice(0, query.limit);
-  const hasMore = rest.length > query.limit;
+  const data = rest.slice(0, limit);
+  const hasMore = rest.length > limit;
   const last = data.at(-1);
   return { data, hasMore, nextCursor: hasMore && last ? encodeCursor(fingerprint, [key(last)]) : null };
 }
 
-/** Sends a page, with `Link: <next>; rel="next"` when there is more. */
-export function sendPage<T>(req: Request, res: Response, page: Page<T>): void {
-  if (page.hasMore && page.nextCursor) {
-    const next = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
-    next.searchParams.set('cursor', page.nextCursor);
-    res.set('Link', `<${next.href}>; rel="next"`);
+/* ---------- running a list ---------- */
+
+function fingerprintOf(spec: { name: string }, request: ListRequest, scopeKey = ''): string {
+  return createHash('sha256').update(`${spec.name}|${scopeKey}|${request.canonical}`).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The WHERE conditions of the request's filters. Conditions on a related table are grouped: the
+ * `shared` ones must hold on one related row together; repeated equalities
+ * (participantId=A&participantId=B) each need a related row of their own.
+ */
+function filterConditions<Row extends object, Item extends object>(spec: ListSpec<Row, Item>, request: ListRequest, context: FilterContext): SQL[] {
+  const conditions: SQL[] = [];
+  const grouped = new Map<string, { wrap: (c: SQL) => SQL; shared: SQL[]; each: SQL[] }>();
+  for (const { name, conditions: parsed } of request.filters) {
+    const filter = spec.filters[name]!;
+    const equalities = parsed.filter((c) => c.op === 'eq' || c.op === 'in');
+    for (const condition of parsed) {
+      const built = conditionSql(filter, condition, context);
+      if (!filter.via) {
+        conditions.push(built);
+        continue;
+      }
+      const group = grouped.get(filter.via.group) ?? { wrap: filter.via.wrap, shared: [], each: [] };
+      (equalities.length > 1 && equalities.includes(condition) ? group.each : group.shared).push(built);
+      grouped.set(filter.via.group, group);
+    }
   }
+  for (const { wrap, shared, each } of grouped.values()) {
+    if (each.length === 0) conditions.push(wrap(and(...shared)!));
+    else for (const condition of each) conditions.push(wrap(and(condition, ...shared)!));
+  }
+  return conditions;
+}
+
+/** Where a list runs: a scope within a parent (one summit's participations) and the filters' context. */
+export interface ListScope {
+  scope?: SQL;
+  scopeKey?: string;
+  context?: FilterContext;
+}
+
+type RankedRow<Row> = Row & { _rank?: number };
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The rows of one page, the cursor of the next, and the total when asked for. */
+export function runList<Row extends object, Item extends object>(
+  db: Tx,
+  spec: ListSpec<Row, Item>,
+  request: ListRequest,
+  options: ListScope & { count?: boolean; limit?: number } = {},
+): { page: Page<Partial<Item>>; totalCount?: number } {
+  const search = request.q && spec.search ? spec.search : undefined;
+  const match = search ? sql`${sql.identifier(getTableName(search.table))} MATCH ${ftsQuery(request.q!)}` : undefined;
+  const where = and(options.scope, ...filterConditions(spec, request, options.context ?? { today: today() }), match);
+
+  const keys: SortKey<RankedRow<Row>>[] = [];
+  if (request.sort.length > 0) {
+    for (const { name, desc } of request.sort) {
+      const { column, nullable } = spec.sorts[name]!;
+      keys.push({ column, desc, nullable, value: (row) => (row as Record<string, CursorValue>)[name] ?? null });
+    }
+  } else if (search) {
+    keys.push({ column: search.table.rank, desc: false, value: (row) => row._rank ?? null });
+  } else {
+    keys.push({ column: spec.createdAt, desc: true, value: (row) => (row as unknown as { createdAt: string }).createdAt });
+  }
+  keys.push({ column: spec.idColumn, desc: keys[0]!.desc, value: spec.idOf });
+
+  const fingerprint = fingerprintOf(spec, request, options.scopeKey);
+  const limit = options.limit ?? request.limit;
+  const after = request.cursor ? afterKeys(keys, decodeCursor(request.cursor, fingerprint, keys.length)) : undefined;
+  const columns = getTableColumns(spec.table);
+  const select = search
+    ? db
+        .select({ ...columns, _rank: search.table.rank })
+        .from(spec.table)
+        .innerJoin(search.table, sql`${search.table.rowid} = ${spec.table}.rowid`)
+    : db.select(columns).from(spec.table);
+  // One row more than the page, to learn whether more exist.
+  const rows = select
+    .where(and(where, after))
+    .orderBy(...keys.map((k) => (k.desc ? sqlDesc(k.column) : sqlAsc(k.column))))
+    .limit(limit + 1)
+    .all() as RankedRow<Row>[];
+  const hasMore = rows.length > limit;
+  const pageRows = rows.slice(0, limit);
+  const last = pageRows.at(-1);
+  const items = spec.present(
+    db,
+    pageRows.map(({ _rank, ...row }) => row as unknown as Row),
+  );
+  for (const name of request.expand) spec.expand![name]!.load(db, items);
+  const page: Page<Partial<Item>> = {
+    data: items.map((item) => project(spec, item, request)),
+    hasMore,
+    nextCursor: hasMore && last ? encodeCursor(fingerprint, keys.map((k) => k.value(last))) : null,
+  };
+
+  let totalCount: number | undefined;
+  if (options.count) {
+    const counted = search
+      ? db
+          .select({ n: count() })
+          .from(spec.table)
+          .innerJoin(search.table, sql`${search.table.rowid} = ${spec.table}.rowid`)
+      : db.select({ n: count() }).from(spec.table);
+    totalCount = counted.where(where).get()?.n ?? 0;
+  }
+  return { page, totalCount };
+}
+
+/** Only the fields asked for (and the key fields), plus what was expanded. */
+function project<Item extends object>(
+  spec: { keyFields: readonly string[] },
+  item: Item,
+  request: Pick<ListRequest, 'fields' | 'expand'>,
+): Partial<Item> {
+  if (!request.fields) return item;
+  const keep = new Set([...spec.keyFields, ...request.fields, ...request.expand]);
+  return Object.fromEntries(Object.entries(item).filter(([key]) => keep.has(key))) as Partial<Item>;
+}
+
+/* ---------- answering ---------- */
+
+/** `Link: <next>; rel="next"`, the one place a next-page link is written. */
+export function setNextLink(req: Request, res: Response, page: Pick<Page<unknown>, 'hasMore' | 'nextCursor'>): void {
+  if (!page.hasMore || !page.nextCursor) return;
+  const next = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+  next.searchParams.set('cursor', page.nextCursor);
+  res.set('Link', `<${next.href}>; rel="next"`);
+}
+
+/** Sends a page, with its next link. */
+export function sendPage<T>(req: Request, res: Response, page: Page<T>): void {
+  setNextLink(req, res, page);
   res.status(200).json(page);
 }
+
+const wantsExactCount = (req: Request) => /(^|[,;\s])count=exact(\s*($|[,;]))/i.test(req.get('Prefer') ?? '');
+
+function wantsCsv(req: Request, request: Pick<ListRequest, 'format'>): boolean {
+  if (request.format) return request.format === 'csv';
+  return req.accepts(['application/json', 'text/csv']) === 'text/csv';
+}
+
+/** The reply of a list request: a JSON page, or CSV, with the total when `Prefer: count=exact` asks for it. */
+export function listReply<Row extends object, Item extends object>(
+  db: Tx,
+  spec: ListSpec<Row, Item>,
+  request: ListRequest,
+  scope: ListScope = {},
+): StreamedReply<200> {
+  return {
+    status: 200,
+    send: async (req, res) => {
+      res.vary('Accept').vary('Prefer');
+      if (wantsCsv(req, request)) {
+        if (request.expand.length > 0) {
+          throw HttpProblem.invalidParameters([{ parameter: 'expand', detail: 'cannot be used with CSV' }]);
+        }
+        await sendCsv(req, res, db, spec, request, scope);
+        return;
+      }
+      const counted = wantsExactCount(req);
+      const { page, totalCount } = runList(db, spec, request, { ...scope, count: counted });
+      if (counted) res.set('Preference-Applied', 'count=exact');
+      sendPage(req, res, counted ? { ...page, totalCount } : page);
+    },
+  };
+}
+
+/** A paged derived view (standings) as a reply. */
+export function pageReply<T>(page: Page<T>): StreamedReply<200> {
+  return { status: 200, send: (req, res) => sendPage(req, res, page) };
+}
+
+/**
+ * One item as a single read shows it: expanded and projected as asked, with the ETag of the
+ * item's version. An expanded read embeds records with versions of their own, so it is never
+ * answered 304 from the item's version alone.
+ */
+export function viewReply<Row extends object, Item extends { version: number }>(
+  db: Tx,
+  spec: ListSpec<Row, Item>,
+  item: Item,
+  query: { fields?: string[]; expand?: string[] },
+) {
+  const expand = query.expand ?? [];
+  for (const name of expand) spec.expand![name]!.load(db, [item]);
+  return { status: 200 as const, body: project(spec, item, { fields: query.fields, expand }), version: item.version, conditional: expand.length === 0 };
+}
+
+/* ---------- documenting ---------- */
 
 /** The documented shape of a page of `item`. */
 export const pageSchema = (item: z.ZodType) =>
   z.object({ data: z.array(item), hasMore: z.boolean(), nextCursor: z.string().nullable() });
+
+/**
+ * The documented item of reads: the whole resource with its optional expansions, or (with
+ * `fields`) the chosen members only.
+ */
+export function viewSchema(id: string, full: z.ZodObject, expansions: Record<string, z.ZodType> = {}, keyFields: readonly string[] = ['id']) {
+  const optional = Object.fromEntries(Object.entries(expansions).map(([name, schema]) => [name, schema.optional()]));
+  const keys = Object.fromEntries(keyFields.map((name) => [name, full.shape[name]!]));
+  return z
+    .union([full.extend(optional), full.partial().extend({ ...keys, ...optional })])
+    .meta({ id, description: 'The resource (with expand=, related resources embedded); with fields=, only the chosen members and id' });
+}
+
+export const listResponse = (description: string, item: z.ZodType) =>
+  ({
+    description: `${description}. With Prefer: count=exact, also totalCount. With Accept: text/csv or format=csv, CSV.`,
+    schema: pageSchema(item).extend({ totalCount: z.int().optional() }),
+    headers: ['Link'],
+    csv: true,
+  }) satisfies ResponseSpec & { csv: true };

@@ -85,6 +85,13 @@ function requestBody(route: Route) {
   };
 }
 
+/** The query parameters as documented: the object a query schema parses before it is transformed (a list's). */
+function queryParameters(route: Route): z.ZodType | undefined {
+  const query = route.query as z.ZodType | undefined;
+  const def = query?._zod.def as { type: string; in?: z.ZodType } | undefined;
+  return def?.type === 'pipe' ? def.in : query;
+}
+
 export function buildOpenApiDocument(routes: readonly Route[], info: { version: string }) {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
@@ -103,11 +110,11 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
       tags: route.tags,
       request: {
         params: route.params as never,
-        query: (route.queryDoc ?? route.query) as never,
+        query: queryParameters(route) as never,
         body: route.body ? requestBody(route) : undefined,
       },
       responses: Object.fromEntries(
-        Object.entries(responses).map(([status, spec]) => [status, responseConfig(Number(status), spec, route.bulk !== undefined)]),
+        Object.entries(responses).map(([status, spec]) => [status, responseConfig(Number(status), spec as ResponseSpec, route.bulk !== undefined)]),
       ),
     });
   }

@@ -93,20 +93,6 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
   return `#${path.map((key) => `/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')}`;
 }
 
-/** 409 for a delete that would orphan records; `counts` names each kind of dependent. */
-export function dependentsProblem(what: string, id: string, counts: Record<string, number>): HttpProblem | undefined {
-  const present = Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
-  const total = Object.values(present).reduce((a, b) => a + b, 0);
-  if (total === 0) return undefined;
-  const listed = Object.entries(present)
-    .map(([kind, n]) => `${n} ${kind}`)
-    .join(', ');
-  return new HttpProblem('has_dependents', `${what} ${id} cannot be deleted: ${total} records refer to it (${listed})`, {
-    extensions: { dependents: present },
-  });
-}
-
-
 export const problemSchema = z
   .object({
     type: z.string(),

@@ -2,7 +2,7 @@
 // Location on create, and JSON Merge Patch.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { READ_ONLY_FIELDS } from './fields.js';
+import { writableOf } from '../db/records.js';
 import { HttpProblem } from './problem.js';
 import { bodyErrors } from './validation.js';
 
@@ -67,10 +67,6 @@ export function sendResource(
     .end(body);
 }
 
-export function sendCreated(req: Request, res: Response, resource: { id: string; version: number }, collectionPath: string) {
-  sendResource(req, res, resource, { status: 201, location: `${collectionPath}/${resource.id}` });
-}
-
 /** RFC 7396: objects merge key by key, `null` removes, everything else (arrays too) replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
@@ -82,11 +78,6 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     else Object.defineProperty(result, key, { value: mergePatch(result[key], value), enumerable: true, writable: true, configurable: true });
   }
   return result;
-}
-
-/** The writable part of a stored representation: what a PUT would send back. */
-export function writableOf(resource: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(resource).filter(([key]) => !READ_ONLY_FIELDS.has(key)));
 }
 
 /** Applies a merge patch to the stored resource and validates the result as a whole replacement. */
@@ -107,25 +98,3 @@ export const mergePatchBody = (of: string, example: Record<string, unknown>) =>
       'must be a JSON object (a merge patch)',
     )
     .meta({ description: `JSON Merge Patch (RFC 7396) of ${of}: absent members stay, null clears`, type: 'object', example });
-
-/** A value with object keys sorted and null or absent members dropped, for comparing content. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .filter((key) => (value as Record<string, unknown>)[key] != null)
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
-
-/**
- * Whether a replacement would leave the stored resource as it is. Such a write changes nothing,
- * so it keeps its version: an idle PUT or an empty PATCH does not invalidate everyone's ETag.
- */
-export function isUnchanged(current: Record<string, unknown>, input: Record<string, unknown>): boolean {
-  return JSON.stringify(canonical(writableOf(current))) === JSON.stringify(canonical(input));
-}

@@ -1,30 +1,32 @@
 // The success responses of the route declarations, with the headers each one carries.
 import type { z } from 'zod';
 import { pageSchema } from './list.js';
-import type { ResponseSpec } from './route.js';
+import type { ResponseHeader } from './route.js';
 
 /** One resource, with its ETag. */
-export const resourceResponse = (description: string, schema: z.ZodType): ResponseSpec => ({
+export const resourceResponse = <T extends z.ZodType>(description: string, schema: T) => ({
   description,
   schema,
-  headers: ['ETag'],
+  headers: ['ETag'] as ResponseHeader[],
 });
 
-export const createdResponse = (schema: z.ZodType): ResponseSpec => ({
+export const createdResponse = <T extends z.ZodType>(schema: T) => ({
   description: 'Created',
   schema,
-  headers: ['ETag', 'Location'],
+  headers: ['ETag', 'Location'] as ResponseHeader[],
 });
 
-export const pageResponse = (description: string, item: z.ZodType): ResponseSpec => ({
+export const pageResponse = (description: string, item: z.ZodType) => ({
   description,
   schema: pageSchema(item),
-  headers: ['Link'],
+  headers: ['Link'] as ResponseHeader[],
+  csv: false,
+  paged: true as const,
 });
 
-export const notModifiedResponse: ResponseSpec = {
+export const notModifiedResponse = {
   description: 'Not modified: the ETag in If-None-Match is the current one',
-  headers: ['ETag'],
+  headers: ['ETag'] as ResponseHeader[],
 };
 
-export const deletedResponse: ResponseSpec = { description: 'Deleted' };
+export const deletedResponse = { description: 'Deleted' };

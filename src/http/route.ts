@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { HttpProblem } from './problem.js';
 import type { BulkBody } from './bulk.js';
 import { parseCsvBody } from './csv.js';
+import { sendResource } from './resource.js';
 import { bodyErrors, parameterErrors } from './validation.js';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -15,13 +16,32 @@ export const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
 export type ResponseHeader = 'ETag' | 'Location' | 'Link';
 
-export interface ResponseSpec {
+export interface ResponseSpec<T extends z.ZodType = z.ZodType> {
   description: string;
-  schema?: z.ZodType;
+  schema?: T;
   headers?: ResponseHeader[];
   /** Also answered as text/csv (a list). */
   csv?: boolean;
 }
+
+/** A reply that writes itself: a list, which may stream CSV. */
+export interface StreamedReply<S extends number = number> {
+  status: S;
+  send: (req: Request, res: Response) => void | Promise<void>;
+}
+
+/**
+ * What a handler returns, typed against its declared responses: the status and a body of that
+ * status's schema. A body with a `version` (or a reply with one) is sent with its ETag (and answers a matching
+ * If-None-Match with 304 unless `conditional` is false); `location` is sent as Location.
+ */
+export type Reply<R> = {
+  [S in keyof R & number]: R[S] extends { csv: true } | { paged: true }
+    ? StreamedReply<S>
+    : R[S] extends { schema: infer T extends z.ZodType }
+      ? { status: S; body: z.output<T>; location?: string; version?: number; conditional?: boolean }
+      : { status: S };
+}[keyof R & number];
 
 export interface RouteContext<P, Q, B> {
   params: P;
@@ -31,7 +51,7 @@ export interface RouteContext<P, Q, B> {
   res: Response;
 }
 
-export interface RouteDefinition<P, Q, B> {
+export interface RouteDefinition<P, Q, B, R extends Record<number, ResponseSpec> = Record<number, ResponseSpec>> {
   method: Method;
   /** OpenAPI form: `/v1/summits/{id}`. */
   path: string;
@@ -44,24 +64,39 @@ export interface RouteDefinition<P, Q, B> {
   body?: z.ZodType<B>;
   /** Media types the body may come in; JSON unless said otherwise. */
   bodyTypes?: string[];
-  /** Query parameters as documented, when `query` parses them as a whole (list queries). */
-  queryDoc?: z.ZodObject;
   /**
    * Bulk create: a JSON array (1–1000 items) or a text/csv body of the same items goes here,
    * each item validated by `body`, pointers prefixed with the item's index.
    */
-  bulk?: (ctx: RouteContext<P, Q, BulkBody<B>>) => void | Promise<void>;
+  bulk?: (ctx: RouteContext<P, Q, BulkBody<B>>) => { status: 201; body: { data: unknown[] } };
   /** Success responses and the problems particular to this operation; the generic ones are added for all. */
-  responses: Record<number, ResponseSpec>;
-  handler: (ctx: RouteContext<P, Q, B>) => void | Promise<void>;
+  responses: R;
+  handler: (ctx: RouteContext<P, Q, B>) => Reply<R> | Promise<Reply<R>>;
 }
 
 // The route list is heterogeneous; each handler was type-checked against its own schemas in defineRoute.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Route = RouteDefinition<any, any, any>;
+export type Route = RouteDefinition<any, any, any, any>;
 
-export function defineRoute<P = undefined, Q = undefined, B = undefined>(route: RouteDefinition<P, Q, B>): Route {
+export function defineRoute<P = undefined, Q = undefined, B = undefined, R extends Record<number, ResponseSpec> = Record<number, ResponseSpec>>(
+  route: RouteDefinition<P, Q, B, R>,
+): Route {
   return route as Route;
+}
+
+/** Writes a handler's reply: the body with its ETag and Location, or what a list writes itself. */
+type AnyReply = StreamedReply | { status: number; body?: unknown; location?: string; version?: number; conditional?: boolean };
+
+async function sendReply(req: Request, res: Response, reply: AnyReply): Promise<void> {
+  if ('send' in reply) return reply.send(req, res);
+  if (!('body' in reply)) {
+    res.status(reply.status).end();
+    return;
+  }
+  const { body, status, location, conditional } = reply;
+  const version = reply.version ?? (body as { version?: unknown } | null)?.version;
+  if (typeof version === 'number') sendResource(req, res, body as object, { status, location, version, conditional });
+  else res.status(status).json(body);
 }
 
 export const expressPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
@@ -127,8 +162,8 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
     const path = expressPath(route.path);
     router[route.method](path, async (req, res) => {
       const { params, query, body, bulk } = parseRequest(route, req);
-      if (bulk) await route.bulk!({ params, query, body: body as BulkBody<unknown>, req, res });
-      else await route.handler({ params, query, body, req, res });
+      const ctx = { params, query, body, req, res };
+      await sendReply(req, res, (bulk ? route.bulk!({ ...ctx, body: body as BulkBody<unknown> }) : await route.handler(ctx)) as AnyReply);
     });
     const methods = methodsByPath.get(path) ?? new Set<string>();
     methods.add(route.method.toUpperCase());

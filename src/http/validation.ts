@@ -1,6 +1,6 @@
 // Turns zod's issues into the problem `errors` list, with messages written for API users.
 import { z } from 'zod';
-import { READ_ONLY_FIELDS } from './fields.js';
+import { READ_ONLY_FIELDS } from '../db/records.js';
 import { jsonPointer, type FieldError } from './problem.js';
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);

@@ -2,8 +2,8 @@
 import { participants } from '../db/schema.js';
 import { participantsFts } from '../db/search.js';
 import { z } from 'zod';
-import type { ListSpec } from '../http/list-query.js';
-import { viewSchema } from '../http/list-response.js';
+import type { ListSpec } from '../http/list.js';
+import { viewSchema } from '../http/list.js';
 import { participantsById } from './participants.queries.js';
 import { participantSchema, type Participant } from './participants.schemas.js';
 

@@ -1,10 +1,10 @@
+// Participants in the database: plain functions taking a database or a transaction first.
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
-import { countRows, type Db, type Tx, type Writer } from '../db/client.js';
-import { ID_PREFIX, now, stamp } from '../db/ids.js';
-import { columnValues } from '../db/records.js';
+import { countRows, type Tx } from '../db/client.js';
+import { ID_PREFIX, stamp } from '../db/ids.js';
+import { columnValues, replaceVersioned } from '../db/records.js';
 import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
-import { dependentsProblem, HttpProblem } from '../http/problem.js';
-import { isUnchanged } from '../http/resource.js';
+import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
 
 /** The participants with these ids (nulls and repeats skipped), by id: one query for a page. */
@@ -20,28 +20,28 @@ export function getParticipant(db: Tx, id: string): Participant | undefined {
 
 /** The rules that need the database: the affiliation, uniqueness, and what a change of kind would break. */
 function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participant): void {
-  const invalid: { pointer: string; detail: string }[] = [];
+  const invalid: Violation[] = [];
   if (input.affiliationId) {
     const affiliation = getParticipant(db, input.affiliationId);
-    if (!affiliation) invalid.push({ pointer: '#/affiliationId', detail: `participant ${input.affiliationId} does not exist` });
-    else if (affiliation.id === self?.id) invalid.push({ pointer: '#/affiliationId', detail: 'must not be the participant itself' });
-    else if (affiliation.kind === 'person') invalid.push({ pointer: '#/affiliationId', detail: 'must be a country or an organization' });
+    if (!affiliation) invalid.push({ path: ['affiliationId'], detail: `participant ${input.affiliationId} does not exist` });
+    else if (affiliation.id === self?.id) invalid.push({ path: ['affiliationId'], detail: 'must not be the participant itself' });
+    else if (affiliation.kind === 'person') invalid.push({ path: ['affiliationId'], detail: 'must be a country or an organization' });
   }
   if (self && input.kind === 'person' && self.kind !== 'person') {
     const affiliated = countRows(db, participants, eq(participants.affiliationId, self.id));
     if (affiliated > 0) {
-      invalid.push({ pointer: '#/kind', detail: `cannot become a person: ${affiliated} participants name it as their affiliation` });
+      invalid.push({ path: ['kind'], detail: `cannot become a person: ${affiliated} participants name it as their affiliation` });
     }
     const hosting = countRows(
       db,
       summitParticipations,
       and(eq(summitParticipations.participantId, self.id), inArray(summitParticipations.role, ['host', 'co_host'])),
     );
-    if (hosting > 0) invalid.push({ pointer: '#/kind', detail: `cannot become a person: it hosts ${hosting} summits` });
+    if (hosting > 0) invalid.push({ path: ['kind'], detail: `cannot become a person: it hosts ${hosting} summits` });
   }
-  if (invalid.length > 0) throw HttpProblem.invalid(invalid);
+  if (invalid.length > 0) throw new RuleViolation(invalid);
 
-  const conflicts: { pointer: string; detail: string }[] = [];
+  const conflicts: Violation[] = [];
   const others = self ? ne(participants.id, self.id) : undefined;
   const clashes = db
     .select({ id: participants.id, iso3: participants.iso3, wikidataId: participants.wikidataId })
@@ -57,26 +57,22 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
     )
     .all();
   for (const clash of input.iso3 || input.wikidataId ? clashes : []) {
-    if (input.iso3 && clash.iso3 === input.iso3) conflicts.push({ pointer: '#/iso3', detail: `${input.iso3} is already used by ${clash.id}` });
+    if (input.iso3 && clash.iso3 === input.iso3) conflicts.push({ path: ['iso3'], detail: `${input.iso3} is already used by ${clash.id}` });
     if (input.wikidataId && clash.wikidataId === input.wikidataId) {
-      conflicts.push({ pointer: '#/wikidataId', detail: `${input.wikidataId} is already used by ${clash.id}` });
+      conflicts.push({ path: ['wikidataId'], detail: `${input.wikidataId} is already used by ${clash.id}` });
     }
   }
-  if (conflicts.length > 0) {
-    throw new HttpProblem('conflict', 'Another participant already has this identifier', { errors: conflicts });
-  }
+  if (conflicts.length > 0) throw new ConflictError('Another participant already has this identifier', conflicts);
 }
 
-export function createParticipant(db: Writer, input: ParticipantInput): Participant {
-  return db.transaction((tx) => {
-    checkParticipantRules(tx, input);
-    const { id, at } = stamp(ID_PREFIX.participant);
-    return tx
-      .insert(participants)
-      .values({ id, ...columnValues(participants, input), createdAt: at, updatedAt: at, version: 1 })
-      .returning()
-      .get();
-  });
+export function createParticipant(tx: Tx, input: ParticipantInput): Participant {
+  checkParticipantRules(tx, input);
+  const { id, at } = stamp(ID_PREFIX.participant);
+  return tx
+    .insert(participants)
+    .values({ id, ...columnValues(participants, input), createdAt: at, updatedAt: at, version: 1 })
+    .returning()
+    .get();
 }
 
 /**
@@ -84,44 +80,42 @@ export function createParticipant(db: Writer, input: ParticipantInput): Particip
  * `prepare` turns the stored record into the input to write (a merge patch does that).
  */
 export function replaceParticipant(
-  db: Db,
+  tx: Tx,
   id: string,
   prepare: (current: Participant) => ParticipantInput,
   precondition: (version: number) => void,
 ): Participant {
-  return db.transaction((tx) => {
-    const current = getParticipant(tx, id);
-    if (!current) throw HttpProblem.notFound('Participant', id);
-    precondition(current.version);
-    const input = prepare(current);
-    checkParticipantRules(tx, input, current);
-    if (isUnchanged(current, input)) return current;
-    return tx
-      .update(participants)
-      .set({ ...columnValues(participants, input), updatedAt: now(), version: current.version + 1 })
-      .where(eq(participants.id, id))
-      .returning()
-      .get();
+  return replaceVersioned({
+    current: getParticipant(tx, id),
+    notFound: `Participant ${id} does not exist`,
+    precondition,
+    prepare,
+    check: (input, current) => checkParticipantRules(tx, input, current),
+    write: (input, change) =>
+      tx
+        .update(participants)
+        .set({ ...columnValues(participants, input), ...change })
+        .where(eq(participants.id, id))
+        .returning()
+        .get()!,
   });
 }
 
-export function deleteParticipant(db: Db, id: string, precondition: (version: number) => void): void {
-  db.transaction((tx) => {
-    const current = getParticipant(tx, id);
-    if (!current) throw HttpProblem.notFound('Participant', id);
-    precondition(current.version);
-    const problem = dependentsProblem('Participant', id, {
-      summitParticipations: countRows(
-        tx,
-        summitParticipations,
-        or(eq(summitParticipations.participantId, id), eq(summitParticipations.onBehalfOfId, id)),
-      ),
-      agreementActions: countRows(tx, agreementActions, eq(agreementActions.participantId, id)),
-      commitmentParties: countRows(tx, commitmentParties, eq(commitmentParties.participantId, id)),
-      proposedCommitments: countRows(tx, commitments, eq(commitments.proposedById, id)),
-      affiliatedParticipants: countRows(tx, participants, eq(participants.affiliationId, id)),
-    });
-    if (problem) throw problem;
-    tx.delete(participants).where(eq(participants.id, id)).run();
+export function deleteParticipant(tx: Tx, id: string, precondition: (version: number) => void): void {
+  const current = getParticipant(tx, id);
+  if (!current) throw new NotFoundError(`Participant ${id} does not exist`);
+  precondition(current.version);
+  const dependents = DependentsError.of('Participant', id, {
+    summitParticipations: countRows(
+      tx,
+      summitParticipations,
+      or(eq(summitParticipations.participantId, id), eq(summitParticipations.onBehalfOfId, id)),
+    ),
+    agreementActions: countRows(tx, agreementActions, eq(agreementActions.participantId, id)),
+    commitmentParties: countRows(tx, commitmentParties, eq(commitmentParties.participantId, id)),
+    proposedCommitments: countRows(tx, commitments, eq(commitments.proposedById, id)),
+    affiliatedParticipants: countRows(tx, participants, eq(participants.affiliationId, id)),
   });
+  if (dependents) throw dependents;
+  tx.delete(participants).where(eq(participants.id, id)).run();
 }

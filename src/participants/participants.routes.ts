@@ -1,18 +1,12 @@
 import type { Db } from '../db/client.js';
 import { createAll } from '../http/bulk.js';
-import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
+import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
-import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
-import {
-  createParticipant,
-  deleteParticipant,
-  getParticipant,
-  replaceParticipant,
-} from './participants.queries.js';
+import { createParticipant, deleteParticipant, getParticipant, replaceParticipant } from './participants.queries.js';
 import { participantList, participantView } from './participants.list.js';
 import { participantBody, participantSchema } from './participants.schemas.js';
 
@@ -29,9 +23,8 @@ export function participantRoutes(db: Db): Route[] {
       summary: 'List participants',
       tags,
       query: listQuery(participantList),
-      queryDoc: listQueryDoc(participantList),
       responses: { 200: listResponse('A page of participants', participantView) },
-      handler: ({ query, req, res }) => sendList(req, res, db, participantList, query),
+      handler: ({ query }) => listReply(db, participantList, query),
     }),
     defineRoute({
       method: 'post',
@@ -41,10 +34,11 @@ export function participantRoutes(db: Db): Route[] {
       tags,
       body: participantBody,
       responses: { 201: createdResponse(participantSchema), ...problemResponses(409) },
-      handler: ({ body, req, res }) => sendCreated(req, res, createParticipant(db, body), COLLECTION),
-      bulk: ({ body, res }) => {
-        res.status(201).json({ data: createAll(db, body, createParticipant) });
+      handler: ({ body }) => {
+        const participant = db.transaction((tx) => createParticipant(tx, body));
+        return { status: 201 as const, body: participant, location: `${COLLECTION}/${participant.id}` };
       },
+      bulk: ({ body }) => ({ status: 201 as const, body: { data: createAll(db, body, createParticipant) } }),
     }),
     defineRoute({
       method: 'get',
@@ -55,10 +49,10 @@ export function participantRoutes(db: Db): Route[] {
       params,
       query: itemQuery(participantList),
       responses: { 200: resourceResponse('The participant', participantView), 304: notModifiedResponse },
-      handler: ({ params, query, req, res }) => {
+      handler: ({ params, query }) => {
         const participant = getParticipant(db, params.id);
         if (!participant) throw HttpProblem.notFound('Participant', params.id);
-        sendView(req, res, db, participantList, participant, query);
+        return viewReply(db, participantList, participant, query);
       },
     }),
     defineRoute({
@@ -70,8 +64,10 @@ export function participantRoutes(db: Db): Route[] {
       params,
       body: participantBody,
       responses: { 200: resourceResponse('Replaced', participantSchema), ...problemResponses(409) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(req, res, replaceParticipant(db, params.id, () => body, (v) => checkIfMatch(req, v))),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) => replaceParticipant(tx, params.id, () => body, (v) => checkIfMatch(req, v))),
+      }),
     }),
     defineRoute({
       method: 'patch',
@@ -83,12 +79,12 @@ export function participantRoutes(db: Db): Route[] {
       body: mergePatchBody('ParticipantInput', { shortName: 'Japan' }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', participantSchema), ...problemResponses(409) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(
-          req,
-          res,
-          replaceParticipant(db, params.id, (current) => patchedInput(participantBody, current, body), (v) => checkIfMatch(req, v)),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) =>
+          replaceParticipant(tx, params.id, (current) => patchedInput(participantBody, current, body), (v) => checkIfMatch(req, v)),
         ),
+      }),
     }),
     defineRoute({
       method: 'delete',
@@ -99,9 +95,9 @@ export function participantRoutes(db: Db): Route[] {
       tags,
       params,
       responses: { 204: deletedResponse, ...problemResponses(409) },
-      handler: ({ params, req, res }) => {
-        deleteParticipant(db, params.id, (v) => checkIfMatch(req, v));
-        res.status(204).end();
+      handler: ({ params, req }) => {
+        db.transaction((tx) => deleteParticipant(tx, params.id, (v) => checkIfMatch(req, v)));
+        return { status: 204 as const };
       },
     }),
   ];

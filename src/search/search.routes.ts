@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
-import { DEFAULT_LIMIT, MAX_LIMIT } from '../http/list.js';
-import { ftsQuery } from '../http/list-query.js';
+import { DEFAULT_LIMIT, ftsQuery, limitParam } from '../http/list.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { SEARCH_TYPES, searchAll, type SearchType } from './search.queries.js';
 
@@ -29,12 +28,7 @@ const searchQuery = z.strictObject({
     })
     .optional()
     .meta({ description: `Comma list of ${SEARCH_TYPES.join(', ')}; all by default`, type: 'string' }),
-  limit: once
-    .regex(/^\d+$/, `must be an integer between 1 and ${MAX_LIMIT}`)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= MAX_LIMIT, `must be between 1 and ${MAX_LIMIT}`)
-    .optional()
-    .meta({ type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT } as never),
+  limit: limitParam,
 });
 
 export function searchRoutes(db: Db): Route[] {
@@ -47,9 +41,10 @@ export function searchRoutes(db: Db): Route[] {
       tags: ['Search'],
       query: searchQuery,
       responses: { 200: { description: 'Ranked hits, best first', schema: z.object({ data: z.array(hitSchema) }) } },
-      handler: ({ query, res }) => {
-        res.json({ data: searchAll(db, ftsQuery(query.q)!, query.types ?? SEARCH_TYPES, query.limit ?? DEFAULT_LIMIT) });
-      },
+      handler: ({ query }) => ({
+        status: 200 as const,
+        body: { data: searchAll(db, ftsQuery(query.q)!, query.types ?? SEARCH_TYPES, query.limit ?? DEFAULT_LIMIT) },
+      }),
     }),
   ];
 }

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { idPattern } from '../http/fields.js';
 import { createAll } from '../http/bulk.js';
-import { listQuery, listQueryDoc } from '../http/list-query.js';
-import { itemQuery, listResponse, sendList, sendView } from '../http/list-response.js';
+import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
-import { checkIfMatch, mergePatchBody, patchedInput, sendCreated, sendResource } from '../http/resource.js';
+import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
 import {
@@ -17,6 +16,7 @@ import {
   getSummit,
   putParticipation,
   replaceSummit,
+  requireSummit,
 } from './summits.queries.js';
 import { ofSummit, participationList, participationListView, summitList, summitView } from './summits.list.js';
 import { participationBody, participationSchema, summitBody, summitSchema } from './summits.schemas.js';
@@ -38,9 +38,8 @@ export function summitRoutes(db: Db): Route[] {
       summary: 'List summits',
       tags,
       query: listQuery(summitList),
-      queryDoc: listQueryDoc(summitList),
       responses: { 200: listResponse('A page of summits', summitView) },
-      handler: ({ query, req, res }) => sendList(req, res, db, summitList, query),
+      handler: ({ query }) => listReply(db, summitList, query),
     }),
     defineRoute({
       method: 'post',
@@ -50,10 +49,11 @@ export function summitRoutes(db: Db): Route[] {
       tags,
       body: summitBody,
       responses: { 201: createdResponse(summitSchema) },
-      handler: ({ body, req, res }) => sendCreated(req, res, createSummit(db, body), COLLECTION),
-      bulk: ({ body, res }) => {
-        res.status(201).json({ data: createAll(db, body, createSummit) });
+      handler: ({ body }) => {
+        const summit = db.transaction((tx) => createSummit(tx, body));
+        return { status: 201 as const, body: summit, location: `${COLLECTION}/${summit.id}` };
       },
+      bulk: ({ body }) => ({ status: 201 as const, body: { data: createAll(db, body, createSummit) } }),
     }),
     defineRoute({
       method: 'get',
@@ -64,10 +64,10 @@ export function summitRoutes(db: Db): Route[] {
       params,
       query: itemQuery(summitList),
       responses: { 200: resourceResponse('The summit', summitView), 304: notModifiedResponse },
-      handler: ({ params, query, req, res }) => {
+      handler: ({ params, query }) => {
         const summit = getSummit(db, params.id);
         if (!summit) throw HttpProblem.notFound('Summit', params.id);
-        sendView(req, res, db, summitList, summit, query);
+        return viewReply(db, summitList, summit, query);
       },
     }),
     defineRoute({
@@ -79,8 +79,10 @@ export function summitRoutes(db: Db): Route[] {
       params,
       body: summitBody,
       responses: { 200: resourceResponse('Replaced', summitSchema) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(req, res, replaceSummit(db, params.id, () => body, (v) => checkIfMatch(req, v))),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) => replaceSummit(tx, params.id, () => body, (v) => checkIfMatch(req, v))),
+      }),
     }),
     defineRoute({
       method: 'patch',
@@ -92,12 +94,12 @@ export function summitRoutes(db: Db): Route[] {
       body: mergePatchBody('SummitInput', { dateNote: 'Upcoming at the time of the source article' }),
       bodyTypes: JSON_TYPES,
       responses: { 200: resourceResponse('Updated', summitSchema) },
-      handler: ({ params, body, req, res }) =>
-        sendResource(
-          req,
-          res,
-          replaceSummit(db, params.id, (current) => patchedInput(summitBody, current, body), (v) => checkIfMatch(req, v)),
+      handler: ({ params, body, req }) => ({
+        status: 200 as const,
+        body: db.transaction((tx) =>
+          replaceSummit(tx, params.id, (current) => patchedInput(summitBody, current, body), (v) => checkIfMatch(req, v)),
         ),
+      }),
     }),
     defineRoute({
       method: 'delete',
@@ -108,9 +110,9 @@ export function summitRoutes(db: Db): Route[] {
       tags,
       params,
       responses: { 204: deletedResponse, ...problemResponses(409) },
-      handler: ({ params, req, res }) => {
-        deleteSummit(db, params.id, (v) => checkIfMatch(req, v));
-        res.status(204).end();
+      handler: ({ params, req }) => {
+        db.transaction((tx) => deleteSummit(tx, params.id, (v) => checkIfMatch(req, v)));
+        return { status: 204 as const };
       },
     }),
 
@@ -122,11 +124,10 @@ export function summitRoutes(db: Db): Route[] {
       tags,
       params,
       query: listQuery(participationList),
-      queryDoc: listQueryDoc(participationList),
       responses: { 200: listResponse('A page of participations', participationListView) },
-      handler: ({ params, query, req, res }) => {
-        if (!getSummit(db, params.id)) throw HttpProblem.notFound('Summit', params.id);
-        return sendList(req, res, db, participationList, query, ofSummit(params.id));
+      handler: ({ params, query }) => {
+        requireSummit(db, params.id);
+        return listReply(db, participationList, query, ofSummit(params.id));
       },
     }),
     defineRoute({
@@ -138,12 +139,12 @@ export function summitRoutes(db: Db): Route[] {
       params: participationParams,
       query: itemQuery(participationList),
       responses: { 200: resourceResponse('The participation', participationListView), 304: notModifiedResponse },
-      handler: ({ params, query, req, res }) => {
+      handler: ({ params, query }) => {
         const participation = getParticipation(db, params.id, params.participantId);
         if (!participation) {
           throw new HttpProblem('not_found', `Participant ${params.participantId} does not take part in summit ${params.id}`);
         }
-        sendView(req, res, db, participationList, participation, query);
+        return viewReply(db, participationList, participation, query);
       },
     }),
     defineRoute({
@@ -158,12 +159,13 @@ export function summitRoutes(db: Db): Route[] {
         200: resourceResponse('Replaced', participationSchema),
         201: createdResponse(participationSchema),
       },
-      handler: ({ params, body, req, res }) => {
-        const { participation, created } = putParticipation(db, params.id, params.participantId, body, (v) => checkIfMatch(req, v));
-        sendResource(req, res, participation, {
-          status: created ? 201 : 200,
-          location: created ? `${COLLECTION}/${params.id}/participants/${params.participantId}` : undefined,
-        });
+      handler: ({ params, body, req }) => {
+        const { participation, created } = db.transaction((tx) =>
+          putParticipation(tx, params.id, params.participantId, body, (v) => checkIfMatch(req, v)),
+        );
+        return created
+          ? { status: 201 as const, body: participation, location: `${COLLECTION}/${params.id}/participants/${params.participantId}` }
+          : { status: 200 as const, body: participation };
       },
     }),
     defineRoute({
@@ -175,9 +177,9 @@ export function summitRoutes(db: Db): Route[] {
       tags,
       params: participationParams,
       responses: { 204: deletedResponse, ...problemResponses(409) },
-      handler: ({ params, req, res }) => {
-        deleteParticipation(db, params.id, params.participantId, (v) => checkIfMatch(req, v));
-        res.status(204).end();
+      handler: ({ params, req }) => {
+        db.transaction((tx) => deleteParticipation(tx, params.id, params.participantId, (v) => checkIfMatch(req, v)));
+        return { status: 204 as const };
       },
     }),
   ];

@@ -16,9 +16,7 @@ export function themeRoutes(db: Db): Route[] {
       summary: 'Every theme slug in use, with counts of agreements and commitments',
       tags: ['Search'],
       responses: { 200: { description: 'Themes in slug order', schema: z.object({ data: z.array(themeUseSchema) }) } },
-      handler: ({ res }) => {
-        res.json({ data: themesInUse(db) });
-      },
+      handler: () => ({ status: 200 as const, body: { data: themesInUse(db) } }),
     }),
   ];
 }
