@@ -5,42 +5,49 @@ import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { agreementRoutes } from './agreements/agreements.routes.js';
-import { commitmentRoutes } from './commitments/commitments.routes.js';
+import { agreementResource } from './agreements/agreements.routes.js';
+import { commitmentResource } from './commitments/commitments.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { errorHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
-import { JSON_TYPES, mountRoutes, type Route } from './http/route.js';
+import { JSON_TYPES, mountRoutes, type Resource, type Route } from './http/route.js';
 import './http/validation.js';
-import { participantRoutes } from './participants/participants.routes.js';
-import { searchRoutes } from './search/search.routes.js';
-import { summitRoutes } from './summits/summits.routes.js';
-import { themeRoutes } from './themes/themes.routes.js';
+import { participantResource } from './participants/participants.routes.js';
+import { searchResource } from './search/search.routes.js';
+import { summitResource } from './summits/summits.routes.js';
+import { themeResource } from './themes/themes.routes.js';
 
 export interface AppOptions {
   db: Db;
   config: Pick<Config, 'bodyLimit' | 'nodeEnv'>;
   logger?: Logger;
+  /** The current time, for what depends on "today" (overdue commitments). */
+  clock?: () => Date;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** The resources of the API, in the order they are mounted and documented. */
+export const RESOURCES: readonly Resource[] = [
+  participantResource,
+  summitResource,
+  agreementResource,
+  commitmentResource,
+  searchResource,
+  themeResource,
+];
+
+const systemClock = () => new Date();
+
 /** Every endpoint of the API, in the order they are mounted. */
-export function apiRoutes(db: Db): Route[] {
-  return [
-    ...participantRoutes(db),
-    ...summitRoutes(db),
-    ...agreementRoutes(db),
-    ...commitmentRoutes(db),
-    ...searchRoutes(db),
-    ...themeRoutes(db),
-  ];
+export function apiRoutes(db: Db, clock: () => Date = systemClock): Route[] {
+  return RESOURCES.flatMap((resource) => resource.routes({ db, clock }));
 }
 
-export function createApp({ db, config, logger = pino({ level: 'silent' }) }: AppOptions): express.Express {
+export function createApp({ db, config, logger = pino({ level: 'silent' }), clock = systemClock }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag'); // ETags come from `version`, strong, set by the resource responses.
@@ -77,10 +84,10 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }) }: Ap
       .send(JSON.stringify({ status: ready ? 'pass' : 'fail', checks: { database: ready ? 'pass' : 'fail' } }));
   });
 
-  const routes = apiRoutes(db);
+  const routes = apiRoutes(db, clock);
   // Built on first request, not with the app: most apps (every test's) never serve it.
   let openApiDocument: ReturnType<typeof buildOpenApiDocument> | undefined;
-  const openApi = () => (openApiDocument ??= buildOpenApiDocument(routes, { version: '1' }));
+  const openApi = () => (openApiDocument ??= buildOpenApiDocument(routes, { version: '1' }, RESOURCES.map((r) => r.tag)));
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi());
   });

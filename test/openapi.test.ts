@@ -72,7 +72,7 @@ describe('GET /postman.json', () => {
     const collection = res.body;
     expect(collection.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
     expect(collection.variable.map((v: { key: string }) => v.key)).toEqual(
-      expect.arrayContaining(['baseUrl', 'apiKey', 'participantId', 'summitId', 'agreementId', 'actionId', 'commitmentId']),
+      expect.arrayContaining(['baseUrl', 'apiKey', 'participantId', 'summitId', 'agreementId', 'agreementActionId', 'commitmentId']),
     );
     expect(collection.auth).toEqual({ type: 'bearer', bearer: [{ key: 'token', value: '{{apiKey}}', type: 'string' }] });
 

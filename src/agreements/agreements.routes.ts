@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
-import { idPattern } from '../http/fields.js';
 import { createAll } from '../http/bulk.js';
 import { itemQuery, listQuery, listReply, listResponse, pageQuery, pageReply, memoryPage, viewReply } from '../http/list.js';
-import { idParams } from '../http/params.js';
+import { idParam, idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
-import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
+import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import {
   createAction,
   createAgreement,
@@ -23,11 +21,15 @@ import { actionList, actionView, agreementList, agreementView, ofAgreement } fro
 import { actionBody, actionSchema, agreementBody, agreementSchema, partyStandingSchema } from './agreements.schemas.js';
 
 const COLLECTION = '/v1/agreements';
-const tags = ['Agreements'];
+const tag = {
+  name: 'Agreements',
+  description: 'What a summit or meeting adopted — declarations, statements, memoranda, treaties, targets — and who endorsed, signed, ratified or left it.',
+};
+const tags = [tag.name];
 const params = idParams('agr');
-const actionParams = z.object({ id: z.string().regex(idPattern('agr')), actionId: z.string().regex(idPattern('act')) });
+const actionParams = z.object({ id: idParam('agr'), actionId: idParam('act') });
 
-export function agreementRoutes(db: Db): Route[] {
+function routes({ db }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -187,3 +189,5 @@ export function agreementRoutes(db: Db): Route[] {
     }),
   ];
 }
+
+export const agreementResource: Resource = { tag, routes };

@@ -1,20 +1,23 @@
-import type { Db } from '../db/client.js';
 import { createAll } from '../http/bulk.js';
 import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
-import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
+import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import { commitmentList, commitmentView } from './commitments.list.js';
 import { createCommitment, deleteCommitment, getCommitment, replaceCommitment } from './commitments.queries.js';
 import { commitmentBody, commitmentSchema } from './commitments.schemas.js';
 
 const COLLECTION = '/v1/commitments';
-const tags = ['Commitments'];
+const tag = {
+  name: 'Commitments',
+  description: 'Specific public statements of intent about future action, made by one or more participants.',
+};
+const tags = [tag.name];
 const params = idParams('cmt');
 
-export function commitmentRoutes(db: Db): Route[] {
+function routes({ db, clock }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -24,7 +27,7 @@ export function commitmentRoutes(db: Db): Route[] {
       tags,
       query: listQuery(commitmentList),
       responses: { 200: listResponse('A page of commitments', commitmentView) },
-      handler: ({ query }) => listReply(db, commitmentList, query),
+      handler: ({ query }) => listReply(db, commitmentList, query, { context: { today: clock().toISOString().slice(0, 10) } }),
     }),
     defineRoute({
       method: 'post',
@@ -103,3 +106,5 @@ export function commitmentRoutes(db: Db): Route[] {
 
   ];
 }
+
+export const commitmentResource: Resource = { tag, routes };

@@ -4,17 +4,6 @@ import { z } from 'zod';
 import { problemResponses } from './problem.js';
 import { MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } from './route.js';
 
-const TAGS = [
-  { name: 'Participants', description: 'Countries, organizations and persons that take part in summits and make commitments.' },
-  { name: 'Summits', description: 'Summits and meetings, and who takes part in them in what role.' },
-  {
-    name: 'Agreements',
-    description: 'What a summit or meeting adopted — declarations, statements, memoranda, treaties, targets — and who endorsed, signed, ratified or left it.',
-  },
-  { name: 'Commitments', description: 'Specific public statements of intent about future action, made by one or more participants.' },
-  { name: 'Search', description: 'Reads across collections: full-text search and the themes in use.' },
-];
-
 const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' }; required: boolean }> = {
   ETag: { description: 'The resource version, quoted ("3"); send it back in If-Match or If-None-Match', schema: { type: 'string' }, required: true },
   Location: { description: 'The path of the created resource', schema: { type: 'string' }, required: true },
@@ -92,7 +81,7 @@ function queryParameters(route: Route): z.ZodType | undefined {
   return def?.type === 'pipe' ? def.in : query;
 }
 
-export function buildOpenApiDocument(routes: readonly Route[], info: { version: string }) {
+export function buildOpenApiDocument(routes: readonly Route[], info: { version: string }, tags: readonly { name: string; description: string }[] = []) {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
@@ -128,7 +117,8 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
     },
     // Relative: the reference page and generated clients call the server that served the document.
     servers: [{ url: '/', description: 'This server' }],
-    tags: TAGS,
+    // The tags the routes use, in the order they first appear, described by their resources.
+    tags: [...new Set(routes.flatMap((route) => route.tags))].map((name) => tags.find((tag) => tag.name === name) ?? { name }),
     security: [{ [bearer.name]: [] }, {}],
   });
 }

@@ -1,7 +1,9 @@
 // The Postman collection, converted from the OpenAPI document and made runnable: requests in an
-// order that works against an empty database, ids carried between them in collection variables,
+// order, derived from the document, that works against an empty database; ids carried between
+// them in collection variables named after the id prefixes;
 // example bodies, and a test per request of its status and of its body against the schema.
 import { convert } from 'openapi-to-postmanv2';
+import { ID_PREFIX } from '../db/ids.js';
 
 type Json = Record<string, unknown>;
 interface PostmanItem {
@@ -16,59 +18,42 @@ interface PostmanItem {
   event?: unknown[];
 }
 
-/** Which collection variable holds the id that a path segment names, e.g. `/v1/summits/{id}`. */
-const ID_VARIABLES: Record<string, string> = {
-  participants: 'participantId',
-  summits: 'summitId',
-  agreements: 'agreementId',
-  actions: 'actionId',
-  commitments: 'commitmentId',
-};
+/** The collection variable that holds the last created id of each prefix: `smt` → `summitId`. */
+const ID_VARIABLES: Record<string, string> = Object.fromEntries(Object.entries(ID_PREFIX).map(([name, prefix]) => [prefix, `${name}Id`]));
 
-/** Creates before reads and updates, deletes last and in reverse order of dependence. */
-const RUN_ORDER: [folder: string, operations: string[]][] = [
-  ['Participants', ['POST /v1/participants', 'GET /v1/participants', 'GET /v1/participants/{id}', 'PUT /v1/participants/{id}', 'PATCH /v1/participants/{id}']],
-  [
-    'Summits',
-    [
-      'POST /v1/summits',
-      'GET /v1/summits',
-      'GET /v1/summits/{id}',
-      'PUT /v1/summits/{id}',
-      'PATCH /v1/summits/{id}',
-      'PUT /v1/summits/{id}/participants/{participantId}',
-      'GET /v1/summits/{id}/participants',
-      'GET /v1/summits/{id}/participants/{participantId}',
-    ],
-  ],
-  [
-    'Agreements',
-    [
-      'POST /v1/agreements',
-      'GET /v1/agreements',
-      'GET /v1/agreements/{id}',
-      'PUT /v1/agreements/{id}',
-      'PATCH /v1/agreements/{id}',
-      'POST /v1/agreements/{id}/actions',
-      'GET /v1/agreements/{id}/actions',
-      'GET /v1/agreements/{id}/actions/{actionId}',
-      'GET /v1/agreements/{id}/parties',
-    ],
-  ],
-  ['Commitments', ['POST /v1/commitments', 'GET /v1/commitments', 'GET /v1/commitments/{id}', 'PUT /v1/commitments/{id}', 'PATCH /v1/commitments/{id}']],
-  ['Search', ['GET /v1/search', 'GET /v1/themes']],
-  [
-    'Clean-up',
-    [
-      'DELETE /v1/commitments/{id}',
-      'DELETE /v1/agreements/{id}/actions/{actionId}',
-      'DELETE /v1/agreements/{id}',
-      'DELETE /v1/summits/{id}/participants/{participantId}',
-      'DELETE /v1/summits/{id}',
-      'DELETE /v1/participants/{id}',
-    ],
-  ],
-];
+/** The operations of a document as `METHOD /path`, in document order. */
+function operationsOf(document: Json): string[] {
+  return Object.entries(document.paths as Record<string, Json>).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
+/** The collection a path belongs to: `/v1/summits/{id}` and `/v1/summits` are both `/v1/summits`. */
+const collectionOf = (path: string) => path.replace(/\/\{\w+\}$/, '');
+
+// Within a collection: creations first (POST, or PUT that creates a sub-resource), then reads and updates.
+const METHOD_RANK: Record<string, number> = { POST: 0, PUT: 1, GET: 2, PATCH: 3 };
+
+/**
+ * The run order, derived from the document: each tag's collections in document order, each
+ * creating before it reads or updates; then every delete, last collection first, so that
+ * dependents go before what they depend on.
+ */
+function runOrder(document: Json): [folder: string, operations: string[]][] {
+  const operations = operationsOf(document);
+  const collections = [...new Set(operations.map((op) => collectionOf(op.split(' ')[1]!)))];
+  const tagOf = (op: string) => {
+    const [method, path] = op.split(' ') as [string, string];
+    return (((document.paths as Json)[path] as Json)[method.toLowerCase()] as { tags: string[] }).tags[0]!;
+  };
+  const byCollection = (a: string, b: string) =>
+    collections.indexOf(collectionOf(a.split(' ')[1]!)) - collections.indexOf(collectionOf(b.split(' ')[1]!));
+  const kept = operations.filter((op) => !op.startsWith('DELETE '));
+  const ordered = [...kept].sort((a, b) => byCollection(a, b) || METHOD_RANK[a.split(' ')[0]!]! - METHOD_RANK[b.split(' ')[0]!]!);
+  const folders = [...new Set(ordered.map(tagOf))].map((tag): [string, string[]] => [tag, ordered.filter((op) => tagOf(op) === tag)]);
+  const deletes = operations.filter((op) => op.startsWith('DELETE ')).sort((a, b) => byCollection(b, a));
+  return [...folders, ['Clean-up', deletes]];
+}
 
 /** Replaces `{ "$ref": "#/components/schemas/X" }` by the schema itself, so a test can embed it. */
 function dereference(node: unknown, document: Json): unknown {
@@ -98,25 +83,19 @@ function testScript(operationKey: string, document: Json): string[] {
       `pm.test('body matches the documented schema', () => pm.response.to.have.jsonSchema(${JSON.stringify(dereference(schemas[0], document))}));`,
     );
   }
-  const created = method === 'POST' ? ID_VARIABLES[path.split('/').at(-1)!] : undefined;
-  if (created) lines.push(`pm.collectionVariables.set('${created}', pm.response.json().id);`);
+  if (method === 'POST' && success.includes('201')) {
+    // The id's prefix names the variable that later requests use (smt_… → summitId).
+    lines.push(
+      `const created = pm.response.json(); const variables = ${JSON.stringify(ID_VARIABLES)};`,
+      `if (created && created.id) pm.collectionVariables.set(variables[created.id.split('_')[0]], created.id);`,
+    );
+  }
   return lines;
 }
 
-/** The id variables of a path: `/v1/summits/:id/participants/:participantId` → id=summitId, participantId=participantId. */
-function pathVariables(segments: string[]): { key: string; value: string }[] {
-  return segments.flatMap((segment, i) => {
-    if (!segment.startsWith(':')) return [];
-    const key = segment.slice(1);
-    const variable = key === 'id' ? ID_VARIABLES[segments[i - 1] ?? ''] : key;
-    return [{ key, value: `{{${variable}}}` }];
-  });
-}
-
-/** Example ids in request bodies (`par_01HZY000…`) become the variables of the records made earlier. */
-function bodyWithVariables(raw: string): string {
-  const prefixes: Record<string, string> = { par: 'participantId', smt: 'summitId', agr: 'agreementId', act: 'actionId', cmt: 'commitmentId' };
-  return raw.replace(/\b(par|smt|agr|act|cmt)_01HZY0{21}\b/g, (_m, prefix: string) => `{{${prefixes[prefix]}}}`);
+/** Example ids (`par_01HZY000…`, see params.ts) become the variables of the records made earlier. */
+function withVariables(raw: string): string {
+  return raw.replace(/\b([a-z]{3})_01HZY0{21}\b/g, (match, prefix: string) => (ID_VARIABLES[prefix] ? `{{${ID_VARIABLES[prefix]}}}` : match));
 }
 
 function convertDocument(document: Json): Promise<Json> {
@@ -145,16 +124,16 @@ export async function buildPostmanCollection(document: Json): Promise<Json> {
     }
   }
 
-  const folders = RUN_ORDER.map(([name, operations]) => ({
+  const folders = runOrder(document).map(([name, operations]) => ({
     name,
     item: operations.map((operation) => {
       const item = byOperation.get(operation);
       if (!item) throw new Error(`The Postman run order names ${operation}, which the document does not have`);
       byOperation.delete(operation);
       const request = item.request!;
-      request.url.variable = pathVariables(request.url.path);
+      request.url.variable = (request.url.variable ?? []).map((v) => ({ ...v, value: withVariables(String(v.value)) }));
       delete request.auth; // inherit the collection's bearer key
-      if (request.body?.raw) request.body.raw = bodyWithVariables(request.body.raw);
+      if (request.body?.raw) request.body.raw = withVariables(request.body.raw);
       return { ...item, event: [{ listen: 'test', script: { type: 'text/javascript', exec: testScript(operation, document) } }] };
     }),
   }));

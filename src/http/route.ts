@@ -99,6 +99,19 @@ async function sendReply(req: Request, res: Response, reply: AnyReply): Promise<
   else res.status(status).json(body);
 }
 
+/** What the routes of a resource are built with. */
+export interface RouteDeps {
+  db: import('../db/client.js').Db;
+  /** The current time; tests fix it so that "today" never races midnight. */
+  clock: () => Date;
+}
+
+/** A resource of the API: its OpenAPI tag and its routes. A new resource is one of these, listed in app.ts. */
+export interface Resource {
+  tag: { name: string; description: string };
+  routes: (deps: RouteDeps) => Route[];
+}
+
 export const expressPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
 
 function parseRequest(route: Route, req: Request): { params: unknown; query: unknown; body: unknown; bulk: boolean } {

@@ -1,20 +1,23 @@
-import type { Db } from '../db/client.js';
 import { createAll } from '../http/bulk.js';
 import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
-import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
+import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import { createParticipant, deleteParticipant, getParticipant, replaceParticipant } from './participants.queries.js';
 import { participantList, participantView } from './participants.list.js';
 import { participantBody, participantSchema } from './participants.schemas.js';
 
 const COLLECTION = '/v1/participants';
-const tags = ['Participants'];
+const tag = {
+  name: 'Participants',
+  description: 'Countries, organizations and persons that take part in summits and make commitments.',
+};
+const tags = [tag.name];
 const params = idParams('par');
 
-export function participantRoutes(db: Db): Route[] {
+function routes({ db }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -102,3 +105,5 @@ export function participantRoutes(db: Db): Route[] {
     }),
   ];
 }
+
+export const participantResource: Resource = { tag, routes };

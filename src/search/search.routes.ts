@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
 import { DEFAULT_LIMIT, ftsQuery, limitParam } from '../http/list.js';
-import { defineRoute, type Route } from '../http/route.js';
+import { defineRoute, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import { SEARCH_TYPES, searchAll, type SearchType } from './search.queries.js';
 
 const hitSchema = z
@@ -14,6 +13,11 @@ const hitSchema = z
   .meta({ id: 'SearchHit' });
 
 const once = z.string({ error: 'must be given once' });
+const tag = {
+  name: 'Search',
+  description: 'Reads across collections: full-text search and the themes in use.',
+};
+
 const searchQuery = z.strictObject({
   q: once
     .max(500)
@@ -31,14 +35,14 @@ const searchQuery = z.strictObject({
   limit: limitParam,
 });
 
-export function searchRoutes(db: Db): Route[] {
+function routes({ db }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
       path: '/v1/search',
       operationId: 'search',
       summary: 'Full-text search across summits, agreements, commitments and participants',
-      tags: ['Search'],
+      tags: [tag.name],
       query: searchQuery,
       responses: { 200: { description: 'Ranked hits, best first', schema: z.object({ data: z.array(hitSchema) }) } },
       handler: ({ query }) => ({
@@ -48,3 +52,5 @@ export function searchRoutes(db: Db): Route[] {
     }),
   ];
 }
+
+export const searchResource: Resource = { tag, routes };

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
-import { idPattern } from '../http/fields.js';
 import { createAll } from '../http/bulk.js';
 import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
-import { idParams } from '../http/params.js';
+import { idParam, idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
-import { defineRoute, JSON_TYPES, type Route } from '../http/route.js';
+import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import {
   createSummit,
   deleteParticipation,
@@ -22,14 +20,15 @@ import { ofSummit, participationList, participationListView, summitList, summitV
 import { participationBody, participationSchema, summitBody, summitSchema } from './summits.schemas.js';
 
 const COLLECTION = '/v1/summits';
-const tags = ['Summits'];
+const tag = {
+  name: 'Summits',
+  description: 'Summits and meetings, and who takes part in them in what role.',
+};
+const tags = [tag.name];
 const params = idParams('smt');
-const participationParams = z.object({
-  id: z.string().regex(idPattern('smt')),
-  participantId: z.string().regex(idPattern('par')),
-});
+const participationParams = z.object({ id: idParam('smt'), participantId: idParam('par') });
 
-export function summitRoutes(db: Db): Route[] {
+function routes({ db }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -184,3 +183,5 @@ export function summitRoutes(db: Db): Route[] {
     }),
   ];
 }
+
+export const summitResource: Resource = { tag, routes };
