@@ -146,3 +146,23 @@ describe('query plans of the main list queries', () => {
     expect(plan(queries[0]!.sql, queries[0]!.params).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
   });
 });
+
+describe('query plans of participant writes', () => {
+  it.each([
+    ['an organization with no identifier', { kind: 'organization', name: 'ASEAN' }],
+    ['a person with no identifier', { kind: 'person', name: 'Aida Aidarkulova' }],
+    ['an organization with a Wikidata id', { kind: 'organization', name: 'European Union', wikidataId: 'Q458' }],
+  ])('when creating and replacing %s, then no read scans a collection table', async (_what, body) => {
+    const queries = await capture(async () => {
+      const created = await api.post('/v1/participants').send(body);
+      expect(created.status).toBe(201);
+      expect((await api.put(`/v1/participants/${created.body.id}`).send({ ...body, name: `${body.name} (renamed)` })).status).toBe(200);
+    });
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) {
+      const lines = plan(query.sql, query.params);
+      const scans = lines.filter((line) => /^SCAN (participants|summits|agreements|commitments|summit_participations|agreement_actions)\b/.test(line));
+      expect(scans, `${query.sql}\n${lines.join('\n')}`).toEqual([]);
+    }
+  });
+});

@@ -41,14 +41,15 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
   }
   if (invalid.length > 0) throw new RuleViolation(invalid);
 
+  // Without an identifier there is nothing to clash with; an empty OR would match every row.
+  if (!input.iso3 && !input.wikidataId) return;
   const conflicts: Violation[] = [];
-  const others = self ? ne(participants.id, self.id) : undefined;
   const clashes = db
     .select({ id: participants.id, iso3: participants.iso3, wikidataId: participants.wikidataId })
     .from(participants)
     .where(
       and(
-        others,
+        self ? ne(participants.id, self.id) : undefined,
         or(
           input.iso3 ? eq(participants.iso3, input.iso3) : undefined,
           input.wikidataId ? eq(participants.wikidataId, input.wikidataId) : undefined,
@@ -56,7 +57,7 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
       ),
     )
     .all();
-  for (const clash of input.iso3 || input.wikidataId ? clashes : []) {
+  for (const clash of clashes) {
     if (input.iso3 && clash.iso3 === input.iso3) conflicts.push({ path: ['iso3'], detail: `${input.iso3} is already used by ${clash.id}` });
     if (input.wikidataId && clash.wikidataId === input.wikidataId) {
       conflicts.push({ path: ['wikidataId'], detail: `${input.wikidataId} is already used by ${clash.id}` });
