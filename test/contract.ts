@@ -1,25 +1,16 @@
 // Checks every response the tests receive against what the OpenAPI document declares for that
 // operation and status: the status itself, the media type, the headers and the body. The check
-// is strict: a body member the document does not declare is a violation.
+// is strict: a body member the document does not declare is a violation. The document is built
+// once per run by global-setup.ts.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Response } from 'superagent';
-import { apiRoutes } from '../src/app.js';
-import { migrateDatabase, openDatabase } from '../src/db/client.js';
-import { buildOpenApiDocument } from '../src/http/openapi.js';
+import { inject } from 'vitest';
 
 type Json = Record<string, unknown>;
 type Operation = { responses: Record<string, { content?: Record<string, { schema: Json }>; headers?: Record<string, { required?: boolean }> }> };
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void;
-
-function buildDocument(): Json {
-  const db = openDatabase(':memory:');
-  migrateDatabase(db);
-  const document = buildOpenApiDocument(apiRoutes(db), { version: 'test' });
-  db.$client.close();
-  return JSON.parse(JSON.stringify(document)) as Json;
-}
 
 /** Closes every object schema that lists its properties, so undeclared members fail. */
 function closeObjects(node: unknown): void {
@@ -30,22 +21,26 @@ function closeObjects(node: unknown): void {
   Object.values(schema).forEach(closeObjects);
 }
 
-const document = buildDocument();
-const strictDocument = structuredClone(document);
-closeObjects(strictDocument.components);
-closeObjects(strictDocument.paths);
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ $id: 'openapi', ...strictDocument });
-
-const paths = Object.entries(document.paths as Record<string, Record<string, Operation>>).map(([template, operations]) => ({
-  template,
-  pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),
-  operations,
-}));
+/** The document's operations and a validator for its schemas, made on first use: some files never need them. */
+function makeChecker() {
+  const document = inject('openApiDocument');
+  const strictDocument = structuredClone(document);
+  closeObjects(strictDocument.components);
+  closeObjects(strictDocument.paths);
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'openapi', ...strictDocument });
+  const paths = Object.entries(document.paths as Record<string, Record<string, Operation>>).map(([template, operations]) => ({
+    template,
+    pattern: new RegExp(`^${template.replace(/\{\w+\}/g, '[^/]+')}$`),
+    operations,
+  }));
+  return { ajv, paths };
+}
+let checker: ReturnType<typeof makeChecker> | undefined;
 
 const validators = new Map<string, ValidateFunction>();
-function validatorFor(template: string, method: string, status: string, mediaType: string): ValidateFunction {
+function validatorFor(ajv: Ajv2020, template: string, method: string, status: string, mediaType: string): ValidateFunction {
   const pointer = ['paths', template, method, 'responses', status, 'content', mediaType, 'schema']
     .map((part) => part.replaceAll('~', '~0').replaceAll('/', '~1'))
     .join('/');
@@ -71,6 +66,7 @@ export function checkResponse(method: string, url: string, res: Response): void 
   const where = `${method} ${path} → ${res.status}`;
   const problem = (message: string) => violations.push(`${where}: ${message}`);
   if (!path.startsWith('/v1/')) return;
+  const { ajv, paths } = (checker ??= makeChecker());
   if (!res.headers['x-request-id']) problem('no X-Request-Id');
 
   const match = paths.find((p) => p.pattern.test(path));
@@ -92,7 +88,7 @@ export function checkResponse(method: string, url: string, res: Response): void 
   const mediaTypes = Object.keys(declared.content ?? {});
   const mediaType = mediaTypes.find((type) => String(res.headers['content-type'] ?? '').startsWith(type));
   if (!mediaType) return void problem(`content-type ${res.headers['content-type']} not documented (${mediaTypes.join(', ')})`);
-  const validate = validatorFor(match.template, method.toLowerCase(), String(res.status), mediaType);
+  const validate = validatorFor(ajv, match.template, method.toLowerCase(), String(res.status), mediaType);
   const body = mediaType === 'text/csv' ? res.text : res.body;
   if (!validate(body)) problem(`body does not match the document: ${ajv.errorsText(validate.errors)}`);
 }

@@ -1,11 +1,14 @@
 // What every response shares: request ids, security headers, problem+json, 404/405, no leaks.
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectProblem, makeApp, missingId, type Api } from './helpers.js';
+import { expectProblem, makeApp, missingId, PROBLEM_TYPE, type Api } from './helpers.js';
 
 let api: Api;
+let app: ReturnType<typeof makeApp>['app'];
 let db: ReturnType<typeof makeApp>['db'];
 beforeEach(() => {
-  ({ api, db } = makeApp());
+  ({ api, app, db } = makeApp());
 });
 
 describe('X-Request-Id', () => {
@@ -72,11 +75,40 @@ describe('unknown routes and methods', () => {
     expect(res.status).toBe(204);
     expect(res.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
   });
+});
 
-  it('when HEAD is sent to a readable path, then it answers like GET without a body', async () => {
-    const res = await api.head('/v1/participants');
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^application\/json/);
+describe('HEAD', () => {
+  /** The raw bytes of a HEAD response, read until the server closes: supertest would hide a body sent by mistake. */
+  async function rawHead(path: string): Promise<{ status: number; headers: Record<string, string>; rest: string }> {
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.end(`HEAD ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+      const chunks: Buffer[] = [];
+      for await (const chunk of socket) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString('latin1');
+      const end = text.indexOf('\r\n\r\n');
+      const [statusLine, ...headerLines] = text.slice(0, end).split('\r\n');
+      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      return { status: Number(statusLine!.split(' ')[1]), headers, rest: text.slice(end + 4) };
+    } finally {
+      server.close();
+    }
+  }
+
+  it.each([
+    ['a readable list', '/v1/participants', 200, /^application\/json/, undefined],
+    ['a missing resource', `/v1/summits/${missingId('smt')}`, 404, PROBLEM_TYPE, 'not_found'],
+  ])('when HEAD is sent to %s, then it answers with the status and headers of GET and no body', async (_case, path, status, type, code) => {
+    const get = await api.get(path);
+    if (code) expectProblem(get, status, code);
+    else expect(get.status).toBe(status);
+    const head = await rawHead(path);
+    expect(head).toMatchObject({ status, rest: '' });
+    expect(head.headers['content-type']).toBe(get.headers['content-type']);
+    expect(head.headers['content-type']).toMatch(type);
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(get.text)));
   });
 });
 

@@ -4,21 +4,48 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../src/app.js';
 import { makeApp } from './helpers.js';
 
+/** What Express keeps of each `use` and route: enough to list the operations it dispatches. */
+interface Layer {
+  rawPath: string;
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
+}
+
+/** Every `METHOD /path` the app hands to a route handler, found by walking Express's router stack. */
+function mountedOperations(app: Express): string[] {
+  const walk = (stack: Layer[], prefix: string): string[] =>
+    stack.flatMap((layer) => {
+      if (layer.route) {
+        const path = `${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
+        // `all` answers every other method with 405 (or OPTIONS): it is not an operation.
+        return Object.keys(layer.route.methods)
+          .filter((method) => method !== '_all')
+          .map((method) => `${method.toUpperCase()} ${path}`);
+      }
+      if (layer.handle.stack) return walk(layer.handle.stack, layer.rawPath === '/' ? prefix : `${prefix}${layer.rawPath}`);
+      return [];
+    });
+  return walk(app.router.stack as unknown as Layer[], '');
+}
+
+/** Served for operators and tools, outside the API: not part of the document. */
+const UNDOCUMENTED = ['GET /livez', 'GET /readyz', 'GET /openapi.json', 'GET /postman.json'];
+
 describe('GET /openapi.json', () => {
-  it('when requested, then it documents every mounted operation and nothing else', async () => {
-    const { api, db } = makeApp();
+  it('when requested, then it documents every operation mounted on the app, and only those', async () => {
+    const { api, app } = makeApp();
     const res = await api.get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    const documented = Object.entries(res.body.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
-      ([path, operations]) => Object.entries(operations).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
+    const documented = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const mounted = apiRoutes(db).map((r) => `${r.method.toUpperCase()} ${r.path} ${r.operationId}`);
-    expect(documented.sort()).toEqual(mounted.sort());
+    expect(mountedOperations(app).sort()).toEqual([...documented, ...UNDOCUMENTED].sort());
   });
 
   it('when a documented operation is called, then it is mounted at that path', async () => {

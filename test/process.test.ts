@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -20,23 +21,48 @@ function tempDbPath(): string {
   return join(dir, 'nested', 'test.db');
 }
 
-/** Starts `src/main.ts` on a free port and resolves once it listens. */
-function startService(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; exited: Promise<number | null> }> {
+/** The message of a pino log line; '' for anything else. */
+function messageOf(line: string): string {
+  try {
+    return String((JSON.parse(line) as { msg?: unknown }).msg ?? '');
+  } catch {
+    return '';
+  }
+}
+
+interface Service {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+  /** Resolves with the first log line (on stdout) whose message matches, however soon or late it comes. */
+  logLine: (message: RegExp) => Promise<string>;
+}
+
+/** Starts `src/main.ts` on a free port and resolves once it logs that it listens. */
+async function startService(env: Record<string, string>): Promise<Service> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"port":(\d+)/.exec(out);
-      if (match) resolve({ child, port: Number(match[1]), exited });
+  const lines: string[] = [];
+  const stdout = createInterface({ input: child.stdout! }).on('line', (line) => lines.push(line));
+  const logLine = (message: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const matches = (line: string) => message.test(messageOf(line));
+      const seen = lines.find(matches);
+      if (seen !== undefined) return resolve(seen);
+      const onLine = (line: string) => {
+        if (!matches(line)) return;
+        stdout.off('line', onLine);
+        resolve(line);
+      };
+      stdout.on('line', onLine);
+      stdout.once('close', () => reject(new Error(`no log line matching ${message} before exit: ${lines.join('\n')}`)));
     });
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before listening: ${out}`)));
-  });
+  const listening = JSON.parse(await logLine(/^listening on /)) as { port: number };
+  return { child, port: listening.port, exited, logLine };
 }
 
 function runToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -80,24 +106,31 @@ describe('logging', () => {
 describe('graceful stop', () => {
   it('when SIGTERM arrives during a request, then the request completes, the database closes and the exit code is 0', async () => {
     const path = tempDbPath();
-    const { child, port, exited } = await startService({ DATABASE_PATH: path });
+    const { child, port, exited, logLine } = await startService({ DATABASE_PATH: path });
     const body = JSON.stringify({ name: 'In flight', kind: 'other' });
-    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/v1/summits', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
-        (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      req.on('error', reject);
-      req.write(body.slice(0, 10));
-      setTimeout(() => {
-        child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(10)), 300);
-      }, 200);
+    const req = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/v1/summits',
+      // The server answers 100 Continue once it has read the headers: from then on the request is in flight.
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Expect: '100-continue' },
     });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+    });
+    req.flushHeaders();
+    await new Promise((resolve) => req.on('continue', resolve));
+    req.write(body.slice(0, 10));
+    const stopping = logLine(/^stopping/);
+    child.kill('SIGTERM');
+    await stopping;
+    req.end(body.slice(10));
     const answered = await response;
     expect(answered.status).toBe(201);
     expect(await exited).toBe(0);

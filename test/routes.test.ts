@@ -1,0 +1,315 @@
+// What every route of a kind must do, checked on each route of that kind. The routes come from
+// apiRoutes() and their kind from their declaration: a body, a single-resource GET, a list that
+// takes limit or cursor. A route added later is checked here without a change, or fails here
+// until RECORDS can create what its path names.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { apiRoutes } from '../src/app.js';
+import type { Route } from '../src/http/route.js';
+import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
+
+const routes = apiRoutes(makeApp().db);
+const label = (route: Route) => `${route.method.toUpperCase()} ${route.path}`;
+const byLabel = (list: Route[]) => list.map((route) => [label(route), route] as const);
+
+/** The query parameters a route declares, by name. */
+function queryParameters(route: Route): Record<string, z.ZodType> {
+  // A list's query schema is an object of parameters piped into the parsed request.
+  const schema = route.query instanceof z.ZodPipe ? route.query.in : route.query;
+  return schema instanceof z.ZodObject ? schema.shape : {};
+}
+
+/** The media types a route takes its body in, as parseRequest reads the declaration. */
+const bodyTypes = (route: Route) => [...(route.bodyTypes ?? ['application/json']), ...(route.bulk ? ['text/csv'] : [])];
+
+const withBody = routes.filter((route) => route.body);
+const singleReads = routes.filter((route) => route.method === 'get' && route.path.endsWith('}'));
+const paged = routes.filter((route) => route.method === 'get' && 'limit' in queryParameters(route));
+const cursored = routes.filter((route) => route.method === 'get' && 'cursor' in queryParameters(route));
+
+/* ---------- records, made through the API ---------- */
+
+/** Creates the record a path parameter names, given the ids of the parameters before it; keyed by the path up to it. */
+const RECORDS: Record<string, (api: Api, parents: string[]) => Promise<string>> = {
+  '/v1/participants/{id}': async (api) => (await createCountry(api)).id,
+  '/v1/summits/{id}': async (api) => (await createSummit(api)).id,
+  '/v1/summits/{id}/participants/{participantId}': async (api, [summitId]) => {
+    const { id } = await createCountry(api);
+    await api.put(`/v1/summits/${summitId}/participants/${id}`).send({ role: 'member' }).expect(201);
+    return id;
+  },
+  '/v1/agreements/{id}': async (api) => (await createAgreement(api)).id,
+  '/v1/agreements/{id}/actions/{actionId}': async (api, [agreementId]) => {
+    const { id: participantId } = await createCountry(api);
+    const res = await api.post(`/v1/agreements/${agreementId}/actions`).send({ participantId, action: 'signed' }).expect(201);
+    return res.body.id as string;
+  },
+  '/v1/commitments/{id}': async (api) => {
+    const [summit, pledger] = [await createSummit(api), await createCountry(api)];
+    return (await createCommitment(api, { summitId: summit.id, parties: [{ participantId: pledger.id, role: 'pledger' }] })).id;
+  },
+};
+
+/** Lists whose items are not records of their own: the record whose creation adds an item. */
+const ITEMS_OF: Record<string, string> = { '/v1/agreements/{id}/parties': '/v1/agreements/{id}/actions/{actionId}' };
+
+const fill = (template: string, ids: string[]) => {
+  let i = 0;
+  return template.replace(/\{\w+\}/g, () => ids[i++]!);
+};
+
+/** A concrete path for `template`: creates a record for every parameter not given in `given`. */
+async function pathTo(api: Api, template: string, given: string[] = []): Promise<{ path: string; ids: string[] }> {
+  const ids: string[] = [];
+  for (const match of template.matchAll(/\{\w+\}/g)) {
+    const prefix = template.slice(0, match.index + match[0].length);
+    const make = RECORDS[prefix];
+    if (!make) throw new Error(`Nothing makes the record ${prefix} names: add it to RECORDS in test/routes.test.ts`);
+    ids.push(given[ids.length] ?? (await make(api, ids)));
+  }
+  return { path: fill(template, ids), ids };
+}
+
+/** A list path whose list holds `count` items, under new parents. */
+async function listOf(api: Api, template: string, count: number): Promise<string> {
+  const { path, ids } = await pathTo(api, template);
+  const depth = template.split('/').length + 1;
+  const item = ITEMS_OF[template] ?? Object.keys(RECORDS).find((key) => key.startsWith(`${template}/{`) && key.split('/').length === depth);
+  if (!item) throw new Error(`Nothing adds an item to ${template}: add it to RECORDS or ITEMS_OF in test/routes.test.ts`);
+  for (let i = 0; i < count; i++) await pathTo(api, item, ids);
+  return path;
+}
+
+/** Values for the query parameters a route requires, so that the parameter under test is the only one wrong. */
+const REQUIRED_VALUES: Record<string, string> = { q: 'summit' };
+
+function query(route: Route, pairs: [string, string][] = []): string {
+  const params = new URLSearchParams();
+  for (const [name, schema] of Object.entries(queryParameters(route))) {
+    if (schema.safeParse(undefined).success) continue;
+    if (REQUIRED_VALUES[name] === undefined) throw new Error(`${label(route)} requires ${name}: add a value to REQUIRED_VALUES`);
+    params.append(name, REQUIRED_VALUES[name]);
+  }
+  for (const [name, value] of pairs) params.append(name, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const send = (api: Api, route: Route, url: string) => api[route.method](url);
+
+/** A cursor of the list at `path`, issued for a first page of one item. */
+async function cursorOf(api: Api, route: Route, path: string): Promise<string> {
+  const res = await api.get(`${path}${query(route, [['limit', '1']])}`);
+  expect(res.status, `${path} ${res.text}`).toBe(200);
+  expect(res.body.nextCursor).toEqual(expect.any(String));
+  return res.body.nextCursor as string;
+}
+
+describe('the routes under check', () => {
+  it('when the API is declared, then each kind of check has routes to run on', () => {
+    expect(withBody.length).toBeGreaterThan(0);
+    expect(singleReads.length).toBeGreaterThan(0);
+    expect(paged.length).toBeGreaterThan(0);
+    expect(cursored.length).toBeGreaterThan(0);
+  });
+
+  it('when a route answers a list that can be had as CSV, then it pages with limit and cursor', () => {
+    const lists = routes.filter((route) => route.method === 'get' && route.responses[200]?.csv);
+    expect(lists.length).toBeGreaterThan(0);
+    for (const route of lists) expect([paged.includes(route), cursored.includes(route)], label(route)).toEqual([true, true]);
+  });
+});
+
+describe('every route', () => {
+  describe.each(byLabel(routes))('%s', (_label, route) => {
+    it('when the query has a parameter the route does not declare, then 400 names it and nothing is written', async () => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => send(api, route, `${path}${query(route, [['colour', 'red']])}`));
+      expectProblem(res, 400, 'invalid_parameter', ['colour']);
+      expect(res.body.errors).toEqual([{ parameter: 'colour', detail: expect.any(String) }]);
+    });
+  });
+});
+
+describe('every route that takes a body', () => {
+  const OTHER_TYPES = ['text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'application/xml'];
+
+  describe.each(byLabel(withBody))('%s', (_label, route) => {
+    const accepted = bodyTypes(route);
+    const jsonTypes = accepted.filter((type) => type.endsWith('json'));
+
+    it.each(OTHER_TYPES.filter((type) => !accepted.includes(type)))(
+      'when the body is sent as %s, then 415 names the media types it takes and nothing is written',
+      async (type) => {
+        const { api, db } = makeApp();
+        const { path } = await pathTo(api, route.path);
+        const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', type).send('name=x'));
+        expectProblem(res, 415, 'unsupported_media_type');
+        for (const taken of accepted) expect(res.body.detail).toContain(taken);
+      },
+    );
+
+    it('when there is no body at all, then 415 and nothing is written', async () => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      expectProblem(await expectNoWrite(db, () => send(api, route, path)), 415, 'unsupported_media_type');
+    });
+
+    it.each(jsonTypes)('when the %s body is malformed, then 400 and nothing is written', async (type) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', type).send('{"name": "x",'));
+      expectProblem(res, 400, 'malformed_json');
+    });
+
+    it('when the JSON body is a bare string, not an object or array, then 400 and nothing is written', async () => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send('"x"'));
+      expectProblem(res, 400, 'malformed_json');
+    });
+
+    it('when the JSON declares a charset other than UTF-8, then 415 and nothing is written', async () => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json; charset=latin1').send('{}'));
+      expectProblem(res, 415, 'unsupported_media_type');
+    });
+  });
+});
+
+describe('every single-resource read', () => {
+  describe.each(byLabel(singleReads))('%s', (_label, route) => {
+    it.each([
+      ['its current ETag', 304, (etag: string) => etag],
+      ['a list that includes its current ETag', 304, (etag: string) => `"999999", ${etag}`],
+      ['*', 304, () => '*'],
+      ['another version', 200, () => '"999999"'],
+      ['the weak form of its ETag (weak tags never match)', 200, (etag: string) => `W/${etag}`],
+    ] as const)('when If-None-Match holds %s, then %i', async (_case, status, header) => {
+      const { api } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const plain = await api.get(path);
+      expect(plain.status).toBe(200);
+      const etag = plain.headers.etag as string;
+      expect(etag).toMatch(/^"\d+"$/);
+      const res = await api.get(path).set('If-None-Match', header(etag));
+      expect(res.status).toBe(status);
+      expect(res.headers.etag).toBe(etag);
+      if (status === 304) expect(res.text).toBe('');
+      else expect(res.body).toEqual(plain.body);
+    });
+  });
+});
+
+describe('every list that takes limit', () => {
+  describe.each(byLabel(paged))('%s', (_label, route) => {
+    it.each([
+      ['0', ['0']],
+      ['-1', ['-1']],
+      ['1.5', ['1.5']],
+      ['501', ['501']],
+      ['abc', ['abc']],
+      ['empty', ['']],
+      ['given twice', ['2', '3']],
+    ])('when limit is %s, then 400 names limit and nothing is written', async (_case, values) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => api.get(`${path}${query(route, values.map((v) => ['limit', v]))}`));
+      expectProblem(res, 400, 'invalid_parameter', ['limit']);
+    });
+
+    it.each(['1', '500'])('when limit is %s, then 200', async (limit) => {
+      const { api } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      expect((await api.get(`${path}${query(route, [['limit', limit]])}`)).status).toBe(200);
+    });
+  });
+});
+
+/** The parameters every list takes; the others are its filters. */
+const LIST_PARAMETERS = ['limit', 'cursor', 'sort', 'fields', 'expand', 'q', 'format'];
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('every list that takes a cursor', () => {
+  describe.each(byLabel(cursored))('%s', (_label, route) => {
+    const parameters = queryParameters(route);
+    const other = cursored[(cursored.indexOf(route) + 1) % cursored.length]!;
+
+    it.each([
+      ['not a cursor', ['not-a-cursor']],
+      ['empty', ['']],
+      ['base64 of an empty object', [b64({})]],
+      ['well formed but issued by nobody', [b64({ f: 'forged', k: ['2024-01-01T00:00:00.000Z', 'x_1'] })]],
+      ['longer than 2000 characters', ['a'.repeat(2001)]],
+    ])('when the cursor is %s, then 400 names cursor and nothing is written', async (_case, values) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => api.get(`${path}${query(route, values.map((v) => ['cursor', v]))}`));
+      expectProblem(res, 400, 'invalid_parameter', ['cursor']);
+    });
+
+    it('when the cursor it issued comes back with the same query, then 200 and the page after', async () => {
+      const { api } = makeApp();
+      const path = await listOf(api, route.path, 2);
+      const first = await api.get(`${path}${query(route, [['limit', '1']])}`);
+      expect(first.body).toMatchObject({ hasMore: true, nextCursor: expect.any(String) });
+      const second = await api.get(`${path}${query(route, [['limit', '1'], ['cursor', first.body.nextCursor]])}`);
+      expect(second.status).toBe(200);
+      expect(second.body).toMatchObject({ data: [expect.anything()], hasMore: false, nextCursor: null });
+      expect(second.body.data).not.toEqual(first.body.data);
+    });
+
+    it('when a cursor it issued is given twice, then 400 names cursor', async () => {
+      const { api } = makeApp();
+      const path = await listOf(api, route.path, 2);
+      const cursor = await cursorOf(api, route, path);
+      expectProblem(await api.get(`${path}${query(route, [['cursor', cursor], ['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
+    });
+
+    it(`when a cursor of ${label(other)} is used, then 400 names cursor`, async () => {
+      const { api } = makeApp();
+      const cursor = await cursorOf(api, other, await listOf(api, other.path, 2));
+      const path = await listOf(api, route.path, 2);
+      expectProblem(await api.get(`${path}${query(route, [['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
+    });
+
+    if (route.path.includes('{')) {
+      it('when a cursor issued under one parent is used under another, then 400 names cursor', async () => {
+        const { api } = makeApp();
+        const cursor = await cursorOf(api, route, await listOf(api, route.path, 2));
+        const elsewhere = await listOf(api, route.path, 2);
+        expectProblem(await api.get(`${elsewhere}${query(route, [['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
+      });
+    }
+
+    if ('sort' in parameters) {
+      it('when a cursor is used with another sort, then 400 names cursor', async () => {
+        const { api } = makeApp();
+        const path = await listOf(api, route.path, 2);
+        const cursor = await cursorOf(api, route, path);
+        expect((await api.get(`${path}${query(route, [['sort', 'createdAt']])}`)).status).toBe(200);
+        expectProblem(await api.get(`${path}${query(route, [['sort', 'createdAt'], ['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
+      });
+    }
+
+    const filters = Object.keys(parameters).filter((name) => !LIST_PARAMETERS.includes(name));
+    if (filters.length > 0) {
+      it('when a cursor is used with a filter added, then 400 names cursor', async () => {
+        const { api } = makeApp();
+        const path = await listOf(api, route.path, 2);
+        const cursor = await cursorOf(api, route, path);
+        // Any filter the list takes will do: the first that accepts one of these values.
+        let filter: [string, string] | undefined;
+        for (const name of filters) {
+          for (const value of ['is.notnull', 'true', 'gte.2000']) {
+            if (!filter && (await api.get(`${path}${query(route, [[name, value]])}`)).status === 200) filter = [name, value];
+          }
+        }
+        expect(filter, `no filter of ${label(route)} accepts is.notnull, true or gte.2000`).toBeDefined();
+        expectProblem(await api.get(`${path}${query(route, [filter!, ['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
+      });
+    }
+  });
+});
