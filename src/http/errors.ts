@@ -1,7 +1,7 @@
 // The single error handler: our problems as they are, known library errors mapped, the rest hidden.
 import type { ErrorRequestHandler, Request } from 'express';
 import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
-import { HttpProblem, jsonPointer, type FieldError } from './problem.js';
+import { HttpProblem, jsonPointer } from './problem.js';
 
 const bodyParserProblems: Record<string, (err: { message?: string }) => HttpProblem> = {
   'entity.parse.failed': () => new HttpProblem('malformed_json', 'The request body is not valid JSON'),
@@ -43,14 +43,14 @@ function constraintProblem(code: string, req: Request): HttpProblem | undefined 
 }
 
 /** Violations as the problem's `errors`, pointing into the body; `at` places them in a bulk item. */
-export function pointersOf(violations: Violation[], at: (string | number)[] = []): FieldError[] {
+export function pointersOf(violations: Violation[], at: (string | number)[] = []): { pointer: string; detail: string }[] {
   return violations.map((v) => ({ pointer: jsonPointer([...at, ...v.path]), detail: v.detail }));
 }
 
 /** The problem that a data-layer error stands for. */
 function domainProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof NotFoundError) return new HttpProblem('not_found', err.message);
-  if (err instanceof RuleViolation) return HttpProblem.invalid(pointersOf(err.violations) as { pointer: string; detail: string }[]);
+  if (err instanceof RuleViolation) return HttpProblem.invalid(pointersOf(err.violations));
   if (err instanceof ConflictError) {
     return new HttpProblem('conflict', err.message, err.violations.length ? { errors: pointersOf(err.violations) } : {});
   }

@@ -73,7 +73,7 @@ function splitList(body: string): string[] {
   return items;
 }
 
-export function parseCondition(raw: string): Condition {
+function parseCondition(raw: string): Condition {
   const list = /^(in|nin)\.\((.*)\)$/s.exec(raw);
   if (list) {
     const values = splitList(list[2]!);

@@ -90,7 +90,7 @@ const nameList = (what: string, allowed: readonly string[], description: string)
     .transform((value, ctx) => {
       const items = value.split(',').map((s) => s.trim());
       const unknown = items.filter((i) => !allowed.includes(i));
-      if (unknown.length > 0 || items.length === 0) {
+      if (unknown.length > 0) {
         ctx.addIssue({ code: 'custom', message: `unknown ${what} ${unknown.join(', ')}; allowed: ${allowed.join(', ')}` });
       }
       return items;
@@ -225,7 +225,7 @@ export function itemQuery<Row extends object, Item extends object>(spec: ListSpe
 
 /** The query of a list that is only paged (a derived view). */
 export const pageQuery = z.strictObject({ limit: limitParam, cursor: cursorParam });
-export type PageQuery = z.infer<typeof pageQuery>;
+type PageQuery = z.infer<typeof pageQuery>;
 
 /* ---------- keyset paging ---------- */
 
@@ -451,7 +451,7 @@ export function setNextLink(req: Request, res: Response, page: Pick<Page<unknown
 }
 
 /** Sends a page, with its next link. */
-export function sendPage<T>(req: Request, res: Response, page: Page<T>): void {
+function sendPage<T>(req: Request, res: Response, page: Page<T>): void {
   setNextLink(req, res, page);
   res.status(200).json(page);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idPattern } from './fields.js';
 
 /** An example id of the prefix: what generated clients and the Postman collection put in its place. */
-export const exampleId = (prefix: string) => `${prefix}_01HZY${'0'.repeat(21)}`;
+const exampleId = (prefix: string) => `${prefix}_01HZY${'0'.repeat(21)}`;
 
 /** A path parameter holding an id of the given prefix. */
 export const idParam = (prefix: string) => z.string().regex(idPattern(prefix)).meta({ example: exampleId(prefix) });

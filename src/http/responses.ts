@@ -20,7 +20,7 @@ export const pageResponse = (description: string, item: z.ZodType) => ({
   description,
   schema: pageSchema(item),
   headers: ['Link'] as ResponseHeader[],
-  csv: false,
+  /** A page computed in memory: it writes itself, like a list, but has no CSV form. */
   paged: true as const,
 });
 

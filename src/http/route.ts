@@ -1,6 +1,7 @@
 // One declaration per endpoint: method, path, schemas, responses and handler together. The same
 // list mounts the Express router and (through its schemas) describes the API in OpenAPI.
 import type { Request, Response, Router } from 'express';
+import type { Db } from '../db/client.js';
 import { z } from 'zod';
 import { HttpProblem } from './problem.js';
 import type { BulkBody } from './bulk.js';
@@ -32,8 +33,8 @@ export interface StreamedReply<S extends number = number> {
 
 /**
  * What a handler returns, typed against its declared responses: the status and a body of that
- * status's schema. A body with a `version` (or a reply with one) is sent with its ETag (and answers a matching
- * If-None-Match with 304 unless `conditional` is false); `location` is sent as Location.
+ * status's schema. A body with a `version` (or a reply with one) is sent with its ETag, and a
+ * matching If-None-Match is answered 304 unless `conditional` is false; `location` is sent as Location.
  */
 export type Reply<R> = {
   [S in keyof R & number]: R[S] extends { csv: true } | { paged: true }
@@ -43,12 +44,12 @@ export type Reply<R> = {
       : { status: S };
 }[keyof R & number];
 
+/** What a handler sees: the parsed request. It answers by returning a reply, never by writing to the response. */
 export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
   req: Request;
-  res: Response;
 }
 
 export interface RouteDefinition<P, Q, B, R extends Record<number, ResponseSpec> = Record<number, ResponseSpec>> {
@@ -84,9 +85,9 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, R exten
   return route as Route;
 }
 
-/** Writes a handler's reply: the body with its ETag and Location, or what a list writes itself. */
 type AnyReply = StreamedReply | { status: number; body?: unknown; location?: string; version?: number; conditional?: boolean };
 
+/** Writes a handler's reply: the body with its ETag and Location, or what a list writes itself. */
 async function sendReply(req: Request, res: Response, reply: AnyReply): Promise<void> {
   if ('send' in reply) return reply.send(req, res);
   if (!('body' in reply)) {
@@ -101,7 +102,7 @@ async function sendReply(req: Request, res: Response, reply: AnyReply): Promise<
 
 /** What the routes of a resource are built with. */
 export interface RouteDeps {
-  db: import('../db/client.js').Db;
+  db: Db;
   /** The current time; tests fix it so that "today" never races midnight. */
   clock: () => Date;
 }
@@ -175,7 +176,7 @@ export function mountRoutes(router: Router, routes: readonly Route[]): void {
     const path = expressPath(route.path);
     router[route.method](path, async (req, res) => {
       const { params, query, body, bulk } = parseRequest(route, req);
-      const ctx = { params, query, body, req, res };
+      const ctx = { params, query, body, req };
       await sendReply(req, res, (bulk ? route.bulk!({ ...ctx, body: body as BulkBody<unknown> }) : await route.handler(ctx)) as AnyReply);
     });
     const methods = methodsByPath.get(path) ?? new Set<string>();
