@@ -22,7 +22,7 @@ import { themeResource } from './themes/themes.routes.js';
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'bodyLimit' | 'nodeEnv'>;
+  config: Pick<Config, 'bodyLimit' | 'nodeEnv' | 'publicBaseUrl'>;
   logger?: Logger;
   /** The current time, for what depends on "today" (overdue commitments). */
   clock?: () => Date;
@@ -51,6 +51,8 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag'); // ETags come from `version`, strong, set by the resource responses.
+  // Links the service writes (the next page) start with this, never with the client's Host header.
+  app.locals.publicBaseUrl = config.publicBaseUrl ?? '';
 
   app.use(
     pinoHttp({

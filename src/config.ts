@@ -19,6 +19,15 @@ const configSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'BODY_LIMIT must be a size such as 512kb or 1mb')
     .default('1mb'),
   RATE_LIMIT_PER_MINUTE: integerString('RATE_LIMIT_PER_MINUTE', 0, 1_000_000).default(600),
+  PUBLIC_BASE_URL: z
+    .string()
+    .refine((value) => {
+      if (!URL.canParse(value)) return false;
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash && !url.username && !url.password;
+    }, 'PUBLIC_BASE_URL must be an http or https URL without query, fragment or credentials, such as https://api.example.org')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export type Config = {
@@ -29,6 +38,8 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
   rateLimitPerMinute: number;
+  /** Where clients reach the service (`https://api.example.org`); next-page links are relative without it. */
+  publicBaseUrl?: string;
 };
 
 export class ConfigError extends Error {}
@@ -54,5 +65,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.BODY_LIMIT,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    ...(c.PUBLIC_BASE_URL ? { publicBaseUrl: c.PUBLIC_BASE_URL } : {}),
   };
 }

@@ -558,7 +558,7 @@ describe('GET /v1/agreements', () => {
       seen.push(...res.body.data);
       pages++;
       if (res.body.hasMore) {
-        expect(res.headers.link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/v1\/agreements\?limit=2&cursor=[A-Za-z0-9_-]+>; rel="next"$/);
+        expect(res.headers.link).toMatch(/^<\/v1\/agreements\?limit=2&cursor=[A-Za-z0-9_-]+>; rel="next"$/);
         url = `/v1/agreements?limit=2&cursor=${res.body.nextCursor}`;
       } else {
         expect(res.body.nextCursor).toBeNull();

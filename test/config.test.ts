@@ -20,6 +20,10 @@ describe('loadConfig', () => {
     ).toEqual({ port: 8080, host: '0.0.0.0', databasePath: ':memory:', nodeEnv: 'production', logLevel: 'warn', bodyLimit: '512kb', rateLimitPerMinute: 0 });
   });
 
+  it('when PUBLIC_BASE_URL is set, then it is kept without its trailing slash', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://api.example.org/tracker/' }).publicBaseUrl).toBe('https://api.example.org/tracker');
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
@@ -28,6 +32,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['BODY_LIMIT', 'lots'],
     ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['PUBLIC_BASE_URL', 'api.example.org'],
+    ['PUBLIC_BASE_URL', 'ftp://api.example.org'],
+    ['PUBLIC_BASE_URL', 'https://api.example.org/?x=1'],
+    ['PUBLIC_BASE_URL', 'https://user:secret@api.example.org'],
   ])('when %s=%s, then a ConfigError names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));

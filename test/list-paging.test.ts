@@ -85,8 +85,9 @@ function expectedOrder(rows: Item[], sort: string | undefined, idOf: (row: Item)
 }
 
 function nextLink(link: string | undefined): URL {
-  expect(link).toMatch(/^<https?:\/\/[^>]+>; rel="next"$/);
-  return new URL(/^<([^>]+)>/.exec(link!)![1]!);
+  // Relative to the request: the service has no public base URL configured in tests.
+  expect(link).toMatch(/^<\/v1\/[^>]+>; rel="next"$/);
+  return new URL(/^<([^>]+)>/.exec(link!)![1]!, 'http://client.example');
 }
 
 const otherParams = (url: URL) =>
@@ -310,6 +311,28 @@ describe('GET lists: the sort data has the ties and nulls the paging tests rely 
     expect(count(summits.map((s) => s.startDate))).toBeGreaterThan(3);
     expect(count(summits.map((s) => s.name))).toBeGreaterThan(3);
     expect(count(summits.map((s) => s.createdAt))).toBeGreaterThan(3);
+  });
+});
+
+describe('GET lists: the next-page link', () => {
+  it('when the client sends Host: evil.example, then the Link header is relative and names no host', async () => {
+    for (let i = 0; i < 3; i++) await createSummit(api, { name: `Summit ${i}` });
+    const res = await api.get('/v1/summits?limit=2&sort=name').set('Host', 'evil.example').expect(200);
+    expect(res.headers.link).toBe(`</v1/summits?limit=2&sort=name&cursor=${res.body.nextCursor}>; rel="next"`);
+    expect(res.headers.link).not.toContain('evil');
+  });
+
+  it('when a public base URL is configured, then the Link header is absolute under it, whatever Host says', async () => {
+    const configured = makeApp(undefined, { publicBaseUrl: 'https://api.example.org/tracker' }).api;
+    for (let i = 0; i < 3; i++) await createSummit(configured, { name: `Summit ${i}` });
+    const res = await configured.get('/v1/summits?limit=2').set('Host', 'evil.example').expect(200);
+    expect(res.headers.link).toBe(`<https://api.example.org/tracker/v1/summits?limit=2&cursor=${res.body.nextCursor}>; rel="next"`);
+  });
+
+  it('when a CSV page has more, then its Link is relative too', async () => {
+    for (let i = 0; i < 3; i++) await createSummit(api, { name: `Summit ${i}` });
+    const res = await api.get('/v1/summits?limit=2&format=csv').set('Host', 'evil.example').expect(200);
+    expect(res.headers.link).toMatch(/^<\/v1\/summits\?limit=2&format=csv&cursor=[A-Za-z0-9_-]+>; rel="next"$/);
   });
 });
 

@@ -350,7 +350,7 @@ describe('GET /v1/participants', () => {
     expect(res.body.hasMore).toBe(true);
     expect(res.body.data[0]).toEqual(created.at(-1));
     expect(res.body.data.map((p: { id: string }) => p.id)).toEqual(created.slice(2).reverse().map((p) => p.id));
-    expect(res.headers.link).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/v1\/participants\?cursor=[A-Za-z0-9_-]+>; rel="next"$/);
+    expect(res.headers.link).toMatch(/^<\/v1\/participants\?cursor=[A-Za-z0-9_-]+>; rel="next"$/);
   });
 
   it('when walking every page while rows are inserted, then no row repeats and none that existed is skipped', async () => {
@@ -377,7 +377,7 @@ describe('GET /v1/participants', () => {
     for (let i = 0; i < 3; i++) await createParticipant(api, { kind: 'organization', name: `Org ${i}` });
     const first = await api.get('/v1/participants?limit=2');
     const link = first.headers.link ?? '';
-    const next = new URL(link.slice(1, link.indexOf('>')));
+    const next = new URL(link.slice(1, link.indexOf('>')), 'http://client.example');
     const second = await api.get(next.pathname + next.search);
     expect(second.body.data).toHaveLength(1);
     expect(second.body.hasMore).toBe(false);

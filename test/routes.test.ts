@@ -132,6 +132,71 @@ describe('every route', () => {
   });
 });
 
+describe('every route that answers with a body', () => {
+  describe.each(byLabel(routes.filter((route) => route.method !== 'delete')))('%s', (_label, route) => {
+    it.each(['application/json;q=0, text/csv;q=0', 'text/html', 'application/xml'])(
+      'when Accept is %s, which admits nothing it answers with, then 406 and nothing is written',
+      async (accept) => {
+        const { api, db } = makeApp();
+        const { path } = await pathTo(api, route.path);
+        const res = await expectNoWrite(db, () => send(api, route, `${path}${query(route)}`).set('Accept', accept));
+        expectProblem(res, 406, 'not_acceptable');
+        expect(res.body.detail).toContain('application/json');
+      },
+    );
+
+    it.each(['application/json', '*/*', 'application/*', 'text/html, */*;q=0.1'])('when Accept is %s, then it is not refused with 406', async (accept) => {
+      const { api } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      expect((await send(api, route, `${path}${query(route)}`).set('Accept', accept)).status).not.toBe(406);
+    });
+  });
+});
+
+/** The writable members of a record as read: what a PUT of it unchanged sends. */
+function writableBody(route: Route, record: Record<string, unknown>): Record<string, unknown> {
+  const members = Object.keys(shapeOf(route.body!));
+  return Object.fromEntries(Object.entries(record).filter(([key, value]) => members.includes(key) && value !== null));
+}
+
+const shapeOf = (schema: z.ZodType): Record<string, z.ZodType> => (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+
+const conditionalWrites = routes.filter((route) => ['put', 'patch', 'delete'].includes(route.method) && route.path.endsWith('}'));
+
+describe('every write to an existing resource', () => {
+  describe.each(byLabel(conditionalWrites))('%s', (_label, route) => {
+    /** The record at a new path, and the request that writes it unchanged. */
+    async function existing(api: Api) {
+      const { path } = await pathTo(api, route.path);
+      const read = await api.get(path).expect(200);
+      const write = () => {
+        const test = send(api, route, path);
+        if (route.method === 'put') return test.send(writableBody(route, read.body));
+        if (route.method === 'patch') return test.send({});
+        return test;
+      };
+      return { etag: read.headers.etag as string, write };
+    }
+
+    it.each([
+      ['*', () => '*'],
+      ['its current ETag', (etag: string) => etag],
+      ['a list that includes its current ETag', (etag: string) => `"999999", ${etag}`],
+    ])('when If-None-Match is %s, then 412 and nothing is written', async (_case, header) => {
+      const { api, db } = makeApp();
+      const { etag, write } = await existing(api);
+      const res = await expectNoWrite(db, () => write().set('If-None-Match', header(etag)));
+      expectProblem(res, 412, 'precondition_failed');
+    });
+
+    it('when If-None-Match names another version only, then the write goes through', async () => {
+      const { api } = makeApp();
+      const { write } = await existing(api);
+      expect((await write().set('If-None-Match', '"999999"')).status).toBeLessThan(300);
+    });
+  });
+});
+
 describe('every route that takes a body', () => {
   const OTHER_TYPES = ['text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'application/xml'];
 

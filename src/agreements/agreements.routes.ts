@@ -3,7 +3,7 @@ import { createAll } from '../http/bulk.js';
 import { itemQuery, listQuery, listReply, listResponse, pageQuery, pageReply, memoryPage, viewReply } from '../http/list.js';
 import { idParam, idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
-import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
+import { checkPreconditions, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import {
@@ -81,7 +81,7 @@ function routes({ db }: RouteDeps): Route[] {
       responses: { 200: resourceResponse('Replaced', agreementSchema) },
       handler: ({ params, body, req }) => ({
         status: 200 as const,
-        body: db.transaction((tx) => replaceAgreement(tx, params.id, () => body, (v) => checkIfMatch(req, v))),
+        body: db.transaction((tx) => replaceAgreement(tx, params.id, () => body, (v) => checkPreconditions(req, v))),
       }),
     }),
     defineRoute({
@@ -97,7 +97,7 @@ function routes({ db }: RouteDeps): Route[] {
       handler: ({ params, body, req }) => ({
         status: 200 as const,
         body: db.transaction((tx) =>
-          replaceAgreement(tx, params.id, (current) => patchedInput(agreementBody, current, body), (v) => checkIfMatch(req, v)),
+          replaceAgreement(tx, params.id, (current) => patchedInput(agreementBody, current, body), (v) => checkPreconditions(req, v)),
         ),
       }),
     }),
@@ -111,7 +111,7 @@ function routes({ db }: RouteDeps): Route[] {
       params,
       responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req }) => {
-        db.transaction((tx) => deleteAgreement(tx, params.id, (v) => checkIfMatch(req, v)));
+        db.transaction((tx) => deleteAgreement(tx, params.id, (v) => checkPreconditions(req, v)));
         return { status: 204 as const };
       },
     }),
@@ -168,7 +168,7 @@ function routes({ db }: RouteDeps): Route[] {
       params: actionParams,
       responses: { 204: deletedResponse },
       handler: ({ params, req }) => {
-        db.transaction((tx) => deleteAction(tx, params.id, params.actionId, (v) => checkIfMatch(req, v)));
+        db.transaction((tx) => deleteAction(tx, params.id, params.actionId, (v) => checkPreconditions(req, v)));
         return { status: 204 as const };
       },
     }),

@@ -442,12 +442,17 @@ function project<Item extends object>(
 
 /* ---------- answering ---------- */
 
-/** `Link: <next>; rel="next"`, the one place a next-page link is written. */
+/**
+ * `Link: <next>; rel="next"`, the one place a next-page link is written: under the configured
+ * public base URL, or relative to the request when there is none. Never from the Host header,
+ * which the client chooses.
+ */
 export function setNextLink(req: Request, res: Response, page: Pick<Page<unknown>, 'hasMore' | 'nextCursor'>): void {
   if (!page.hasMore || !page.nextCursor) return;
-  const next = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+  const next = new URL(req.originalUrl, 'http://base.invalid');
   next.searchParams.set('cursor', page.nextCursor);
-  res.set('Link', `<${next.href}>; rel="next"`);
+  const base = (req.app.locals.publicBaseUrl as string | undefined) ?? '';
+  res.set('Link', `<${base}${next.pathname}${next.search}>; rel="next"`);
 }
 
 /** Sends a page, with its next link. */

@@ -7,7 +7,11 @@ import { MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } fr
 const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' }; required: boolean }> = {
   ETag: { description: 'The resource version, quoted ("3"); send it back in If-Match or If-None-Match', schema: { type: 'string' }, required: true },
   Location: { description: 'The path of the created resource', schema: { type: 'string' }, required: true },
-  Link: { description: 'The next page, `<url>; rel="next"`, when there is one', schema: { type: 'string' }, required: false },
+  Link: {
+    description: 'The next page, `<url>; rel="next"`, when there is one: absolute under the configured public base URL, else relative to this one (`</v1/…>`)',
+    schema: { type: 'string' },
+    required: false,
+  },
   'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' }, required: true },
 };
 
@@ -18,6 +22,9 @@ Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
 - A PUT or PATCH that leaves the resource as it was keeps its version and ETag.
 - \`If-Match\` on a participation that does not exist yet (even \`*\`) is a 412, so an old ETag cannot re-create one.
+- \`If-None-Match\` on a write is a 412 when it matches the current version; \`If-None-Match: *\` makes a PUT create-only (412 if the participation exists).
+- The next-page \`Link\` is built from the configured public base URL, or is relative when none is configured; never from the \`Host\` header.
+- An \`Accept\` header that admits none of the media types an operation answers with (\`text/csv;q=0, application/json;q=0\`) is a 406.
 - Sorting puts missing values first ascending and last descending; the id breaks ties in the direction of the first key.
 - Relevance order (q without sort) shifts as the collection changes; give a sort to page search results stably while others write.
 - A read with \`expand\` is never answered 304: the embedded records have versions of their own.
@@ -32,6 +39,7 @@ const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.
 function genericProblems(route: Route): number[] {
   const statuses = [400, 500];
   if (route.path.includes('{')) statuses.push(404);
+  if (route.method !== 'delete') statuses.push(406);
   if (route.body) statuses.push(413, 415, 422);
   if (route.method === 'put' || route.method === 'patch' || route.method === 'delete') statuses.push(412);
   return statuses;

@@ -10,6 +10,7 @@ export const problemCatalog = {
   forbidden: { status: 403, title: 'Missing scope' },
   not_found: { status: 404, title: 'Resource not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  not_acceptable: { status: 406, title: 'Not acceptable' },
   conflict: { status: 409, title: 'Conflicts with an existing resource' },
   has_dependents: { status: 409, title: 'Other records depend on this resource' },
   precondition_failed: { status: 412, title: 'The resource has changed' },

@@ -23,19 +23,31 @@ function acceptedVersions(header: string | undefined): ((version: number) => boo
 }
 
 /**
- * Throws 412 when the request carries an `If-Match` that the current version does not satisfy.
- * `undefined` means the resource does not exist yet, which no `If-Match` (not even `*`) matches.
+ * Throws 412 when a write's preconditions fail (RFC 9110 §13.1): an `If-Match` that the current
+ * version does not satisfy, or an `If-None-Match` that it does (`*`: the resource exists at all,
+ * which makes a PUT create-only). `undefined` means the resource does not exist yet, which no
+ * `If-Match` (not even `*`) matches and every `If-None-Match` accepts.
  */
-export function checkIfMatch(req: Request, currentVersion: number | undefined): void {
-  const accepts = acceptedVersions(req.get('If-Match'));
-  if (!accepts) return;
-  if (currentVersion === undefined) {
-    throw new HttpProblem('precondition_failed', 'If-Match was sent but the resource does not exist yet');
+export function checkPreconditions(req: Request, currentVersion: number | undefined): void {
+  const matches = acceptedVersions(req.get('If-Match'));
+  if (matches) {
+    if (currentVersion === undefined) {
+      throw new HttpProblem('precondition_failed', 'If-Match was sent but the resource does not exist yet');
+    }
+    if (!matches(currentVersion)) {
+      throw new HttpProblem(
+        'precondition_failed',
+        `If-Match does not match the current version (ETag "${currentVersion}"); fetch it again and retry`,
+      );
+    }
   }
-  if (!accepts(currentVersion)) {
+  const noneMatch = acceptedVersions(req.get('If-None-Match'));
+  if (noneMatch && currentVersion !== undefined && noneMatch(currentVersion)) {
     throw new HttpProblem(
       'precondition_failed',
-      `If-Match does not match the current version (ETag "${currentVersion}"); fetch it again and retry`,
+      req.get('If-None-Match')!.trim() === '*'
+        ? 'If-None-Match: * was sent but the resource already exists'
+        : `If-None-Match matches the current version (ETag "${currentVersion}")`,
     );
   }
 }

@@ -169,12 +169,31 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
   return (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
 }
 
+/** The media types a route answers with: JSON, and CSV for the lists that offer it. */
+function answerTypes(route: Route): string[] {
+  return Object.values(route.responses as Record<number, ResponseSpec>).some((spec) => spec.csv) ? ['application/json', 'text/csv'] : ['application/json'];
+}
+
+/**
+ * 406 when the Accept header admits none of the types the route answers with. A `format`
+ * parameter chooses the type itself, and a route without a body (a delete) has nothing to negotiate.
+ */
+function checkAcceptable(route: Route, req: Request): void {
+  if (route.method === 'delete' || req.get('Accept') === undefined) return;
+  if ((req.query as Record<string, unknown>).format !== undefined) return;
+  const types = answerTypes(route);
+  if (!req.accepts(types)) {
+    throw new HttpProblem('not_acceptable', `This operation answers with ${types.join(' or ')}, which the Accept header does not admit`);
+  }
+}
+
 /** Mounts every route, then answers other methods on the same paths with 405 and `Allow`. */
 export function mountRoutes(router: Router, routes: readonly Route[]): void {
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of routes) {
     const path = expressPath(route.path);
     router[route.method](path, async (req, res) => {
+      checkAcceptable(route, req);
       const { params, query, body, bulk } = parseRequest(route, req);
       const ctx = { params, query, body, req };
       await sendReply(req, res, (bulk ? route.bulk!({ ...ctx, body: body as BulkBody<unknown> }) : await route.handler(ctx)) as AnyReply);

@@ -2,7 +2,7 @@ import { createAll } from '../http/bulk.js';
 import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
 import { idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
-import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
+import { checkPreconditions, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import { createParticipant, deleteParticipant, getParticipant, replaceParticipant } from './participants.queries.js';
@@ -69,7 +69,7 @@ function routes({ db }: RouteDeps): Route[] {
       responses: { 200: resourceResponse('Replaced', participantSchema), ...problemResponses(409) },
       handler: ({ params, body, req }) => ({
         status: 200 as const,
-        body: db.transaction((tx) => replaceParticipant(tx, params.id, () => body, (v) => checkIfMatch(req, v))),
+        body: db.transaction((tx) => replaceParticipant(tx, params.id, () => body, (v) => checkPreconditions(req, v))),
       }),
     }),
     defineRoute({
@@ -85,7 +85,7 @@ function routes({ db }: RouteDeps): Route[] {
       handler: ({ params, body, req }) => ({
         status: 200 as const,
         body: db.transaction((tx) =>
-          replaceParticipant(tx, params.id, (current) => patchedInput(participantBody, current, body), (v) => checkIfMatch(req, v)),
+          replaceParticipant(tx, params.id, (current) => patchedInput(participantBody, current, body), (v) => checkPreconditions(req, v)),
         ),
       }),
     }),
@@ -99,7 +99,7 @@ function routes({ db }: RouteDeps): Route[] {
       params,
       responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req }) => {
-        db.transaction((tx) => deleteParticipant(tx, params.id, (v) => checkIfMatch(req, v)));
+        db.transaction((tx) => deleteParticipant(tx, params.id, (v) => checkPreconditions(req, v)));
         return { status: 204 as const };
       },
     }),

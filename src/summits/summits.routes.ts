@@ -3,7 +3,7 @@ import { createAll } from '../http/bulk.js';
 import { itemQuery, listQuery, listReply, listResponse, viewReply } from '../http/list.js';
 import { idParam, idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
-import { checkIfMatch, mergePatchBody, patchedInput } from '../http/resource.js';
+import { checkPreconditions, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import {
@@ -80,7 +80,7 @@ function routes({ db }: RouteDeps): Route[] {
       responses: { 200: resourceResponse('Replaced', summitSchema) },
       handler: ({ params, body, req }) => ({
         status: 200 as const,
-        body: db.transaction((tx) => replaceSummit(tx, params.id, () => body, (v) => checkIfMatch(req, v))),
+        body: db.transaction((tx) => replaceSummit(tx, params.id, () => body, (v) => checkPreconditions(req, v))),
       }),
     }),
     defineRoute({
@@ -96,7 +96,7 @@ function routes({ db }: RouteDeps): Route[] {
       handler: ({ params, body, req }) => ({
         status: 200 as const,
         body: db.transaction((tx) =>
-          replaceSummit(tx, params.id, (current) => patchedInput(summitBody, current, body), (v) => checkIfMatch(req, v)),
+          replaceSummit(tx, params.id, (current) => patchedInput(summitBody, current, body), (v) => checkPreconditions(req, v)),
         ),
       }),
     }),
@@ -110,7 +110,7 @@ function routes({ db }: RouteDeps): Route[] {
       params,
       responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req }) => {
-        db.transaction((tx) => deleteSummit(tx, params.id, (v) => checkIfMatch(req, v)));
+        db.transaction((tx) => deleteSummit(tx, params.id, (v) => checkPreconditions(req, v)));
         return { status: 204 as const };
       },
     }),
@@ -160,7 +160,7 @@ function routes({ db }: RouteDeps): Route[] {
       },
       handler: ({ params, body, req }) => {
         const { participation, created } = db.transaction((tx) =>
-          putParticipation(tx, params.id, params.participantId, body, (v) => checkIfMatch(req, v)),
+          putParticipation(tx, params.id, params.participantId, body, (v) => checkPreconditions(req, v)),
         );
         return created
           ? { status: 201 as const, body: participation, location: `${COLLECTION}/${params.id}/participants/${params.participantId}` }
@@ -177,7 +177,7 @@ function routes({ db }: RouteDeps): Route[] {
       params: participationParams,
       responses: { 204: deletedResponse, ...problemResponses(409) },
       handler: ({ params, req }) => {
-        db.transaction((tx) => deleteParticipation(tx, params.id, params.participantId, (v) => checkIfMatch(req, v)));
+        db.transaction((tx) => deleteParticipation(tx, params.id, params.participantId, (v) => checkPreconditions(req, v)));
         return { status: 204 as const };
       },
     }),
