@@ -155,7 +155,9 @@ export const summitParticipations = sqliteTable(
     enumCheck('summit_participations_attendance_check', t.attendance),
     check('summit_participations_on_behalf_check', sql`${t.onBehalfOfId} IS NULL OR ${t.onBehalfOfId} <> ${t.participantId}`),
     index('summit_participations_participant_idx').on(t.participantId, t.role),
-    index('summit_participations_on_behalf_idx').on(t.summitId, t.onBehalfOfId),
+    // Led by the delegation acted for: serves the foreign key, the summit's own count of delegations
+    // acting for a participant, and a participant's dependents across summits.
+    index('summit_participations_on_behalf_of_idx').on(t.onBehalfOfId, t.summitId),
     index('summit_participations_created_at_idx').on(t.summitId, t.createdAt, t.participantId),
   ],
 );

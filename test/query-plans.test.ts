@@ -1,0 +1,314 @@
+// Every documented filter and sort is served by an index, and no write reads more than the rows it
+// names: the queries are run through HTTP, captured, and their EXPLAIN QUERY PLAN checked for full
+// scans and sorts in temporary trees. A missing index or a condition that a missing optional value
+// empties turns a request into a walk of a whole table, which holds the only thread for as long.
+import type { Statement } from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../src/app.js';
+import { createCountry, makeApp, type Api } from './helpers.js';
+
+let api: Api;
+let db: ReturnType<typeof makeApp>['db'];
+const ids: Record<string, string> = {};
+
+/** Runs `action` and returns every statement it ran (only the SELECTs unless `all`), with its parameters. */
+async function capture(action: () => Promise<unknown>, all = false): Promise<{ sql: string; params: unknown[] }[]> {
+  const seen: { sql: string; params: unknown[] }[] = [];
+  const client = db.$client;
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((source: string) => {
+    const statement = prepare(source) as Statement;
+    if (!all && !/^\s*select/i.test(source)) return statement;
+    if (/^\s*(begin|commit|rollback|savepoint|release)/i.test(source)) return statement;
+    for (const method of ['all', 'get', 'iterate', 'run'] as const) {
+      const original = statement[method].bind(statement) as (...params: unknown[]) => unknown;
+      (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
+        seen.push({ sql: source, params });
+        return original(...params);
+      };
+    }
+    return statement;
+  }) as typeof client.prepare;
+  try {
+    await action();
+  } finally {
+    client.prepare = prepare as typeof client.prepare;
+  }
+  return seen;
+}
+
+function plan(sql: string, params: unknown[]): string[] {
+  return (db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail);
+}
+
+beforeAll(async () => {
+  ({ api, db } = makeApp());
+  const japan = await createCountry(api, { name: 'Japan' });
+  ids.japan = japan.id;
+  const others = await Promise.all(Array.from({ length: 20 }, (_, i) => createCountry(api, { name: `Country ${i}` })));
+  const summits = (
+    await api.post('/v1/summits').send(
+      Array.from({ length: 200 }, (_, i) => ({
+        name: `Summit ${i}`,
+        kind: i % 2 ? 'leaders_summit' : 'ministerial_meeting',
+        startDate: `${2000 + (i % 25)}-0${1 + (i % 9)}`,
+        series: i % 3 ? 'Central Asia + Japan' : null,
+      })),
+    )
+  ).body.data as { id: string }[];
+  ids.summit = summits[0]!.id;
+  await api.put(`/v1/summits/${ids.summit}/participants/${japan.id}`).send({ role: 'host' }).expect(201);
+  for (const [i, summit] of summits.slice(1, 60).entries()) {
+    for (const country of others.slice(0, 1 + (i % 8))) {
+      await api.put(`/v1/summits/${summit.id}/participants/${country.id}`).send({ role: 'member' }).expect(201);
+    }
+  }
+  const agreements = (
+    await api.post('/v1/agreements').send(
+      Array.from({ length: 200 }, (_, i) => ({
+        title: `Agreement ${i}`,
+        type: 'joint_statement',
+        summitId: summits[i % 50]!.id,
+        adoptedDate: `${2000 + (i % 25)}`,
+        themes: [i % 2 ? 'energy.nuclear_power' : 'climate.net_zero'],
+        targets: [{ targetType: 'net_zero', targetYear: 2030 + (i % 40) }],
+      })),
+    )
+  ).body.data as { id: string }[];
+  ids.agreementWithCommitments = agreements[0]!.id;
+  await api
+    .post('/v1/commitments')
+    .send(
+      Array.from({ length: 400 }, (_, i) => ({
+        text: `Commitment ${i} on energy`,
+        scope: 'collective',
+        summitId: summits[i % 100]!.id,
+        agreementId: agreements[i % 100]!.id,
+        dueDate: `${2020 + (i % 30)}`,
+        themes: ['energy'],
+        // Parties spread over the members, as in real data: the planner's statistics see a selective index.
+        parties: [{ participantId: i % 4 ? others[i % 20]!.id : japan.id, role: i % 2 ? 'pledger' : 'partner' }],
+      })),
+    )
+    .expect(201);
+  db.$client.exec('ANALYZE');
+});
+
+const MAIN_TABLE = /^(participants|summits|agreements|commitments|summit_participations|agreement_actions)$/;
+
+/**
+ * No full scan: a collection table may only be walked in the order of an index (which a LIMIT
+ * stops early), and a related table inside a filter's subquery must be searched, never scanned.
+ */
+function expectIndexed(lines: string[]): void {
+  let inSubquery = false;
+  for (const line of lines) {
+    if (/SUBQUERY/.test(line)) inSubquery = true;
+    const scan = /^SCAN (\w+)/.exec(line);
+    if (!scan) continue;
+    const walkedInOrder = MAIN_TABLE.test(scan[1]!) && /USING (COVERING )?INDEX/.test(line) && !inSubquery;
+    if (!walkedInOrder) throw new Error(`full scan: ${line}\n${lines.join('\n')}`);
+  }
+}
+
+describe('query plans of the main list queries', () => {
+  it.each([
+    ['/v1/commitments', true],
+    ['/v1/commitments?sort=dueDate', true],
+    ['/v1/commitments?dueDate=gte.2030&dueDate=lt.2035', false],
+    ['/v1/commitments?summitId={summit}', false],
+    ['/v1/commitments?participantId={japan}&role=pledger', false],
+    ['/v1/commitments?theme=energy', false],
+    ['/v1/commitments?isPriority=true', false],
+    ['/v1/commitments?isPriority=true&sort=dueDate', true],
+    ['/v1/commitments?status=adopted&sort=-dueDate', true],
+    ['/v1/summits?kind=leaders_summit&sort=-startDate', true],
+    ['/v1/agreements?type=joint_statement&sort=adoptedDate', true],
+    ['/v1/commitments?progressStatus=fulfilled', false],
+    ['/v1/summits?sort=-startDate,name', false],
+    ['/v1/summits?sort=name', true],
+    ['/v1/summits?startDate=gte.2010', false],
+    ['/v1/summits?kind=leaders_summit', false],
+    ['/v1/summits?participantId={japan}', false],
+    ['/v1/agreements?targetYear=2050&targetType=net_zero', false],
+    ['/v1/agreements?theme=energy', false],
+    ['/v1/agreements?sort=adoptedDate', true],
+    ['/v1/agreements?summitId={summit}', false],
+    ['/v1/participants?kind=country', false],
+    ['/v1/participants?sort=name', true],
+    ['/v1/participants?iso3=JPN', false],
+  ])('when listing %s, then no collection table is scanned in full', async (template, sortedByIndex) => {
+    const url = template.replace(/\{(\w+)\}/g, (_m, key: string) => ids[key]!);
+    const queries = await capture(async () => expect((await api.get(url)).status).toBe(200));
+    const main = queries[0]!;
+    const lines = plan(main.sql, main.params);
+    if (process.env.SHOW_PLANS) console.log(url, '\n  ' + lines.join('\n  '));
+    expectIndexed(lines);
+    if (sortedByIndex) expect(lines.join('\n')).not.toContain('USE TEMP B-TREE FOR ORDER BY');
+  });
+
+  it('when searching with q, then the FTS index answers the match', async () => {
+    const queries = await capture(async () => expect((await api.get('/v1/commitments?q=energy&limit=5')).status).toBe(200));
+    expect(plan(queries[0]!.sql, queries[0]!.params).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+  });
+});
+
+/** The tables of records and of their parts: none may be walked in full by a write. */
+const RECORD_TABLE =
+  /^SCAN (participants|summits|summit_participations|agreements|agreement_actions|agreement_themes|agreement_targets|commitments|commitment_parties|commitment_themes|commitment_targets)\b/;
+
+type Send = (api: Api) => Promise<void>;
+const expectStatus = async (request: PromiseLike<{ status: number; text: string }>, status: number) => {
+  const res = await request;
+  expect(res.status, res.text).toBe(status);
+  return res as unknown as { status: number; body: Record<string, unknown> & { id: string; data: { id: string }[] } };
+};
+
+/**
+ * Every write route, each sent in the shapes that take different reads: optional values present
+ * and missing, bulk and CSV, and the refusals (clashes, dependents) whose checks read the most.
+ */
+const WRITES: Record<string, Send> = {
+  'POST /v1/participants': async (api) => {
+    for (const body of [
+      { kind: 'organization', name: 'ASEAN' },
+      { kind: 'person', name: 'Aida Aidarkulova' },
+      { kind: 'organization', name: 'European Union', wikidataId: 'Q458' },
+      { kind: 'person', name: 'Fumio Kishida', title: 'Prime Minister of Japan', affiliationId: ids.japan },
+      { kind: 'country', name: 'Kazakhstan', iso3: 'KAZ', wikidataId: 'Q232' },
+    ]) {
+      await expectStatus(api.post('/v1/participants').send(body), 201);
+    }
+    await expectStatus(api.post('/v1/participants').send({ kind: 'organization', name: 'EU again', wikidataId: 'Q458' }), 409);
+    await expectStatus(api.post('/v1/participants').send([{ kind: 'organization', name: 'Bulk 1' }, { kind: 'organization', name: 'Bulk 2' }]), 201);
+    await expectStatus(api.post('/v1/participants').set('Content-Type', 'text/csv').send('kind,name\norganization,CSV org\n'), 201);
+  },
+  'PUT /v1/participants/{id}': async (api) => {
+    const org = (await expectStatus(api.post('/v1/participants').send({ kind: 'organization', name: 'Secretariat' }), 201)).body;
+    // A change of kind to person counts what would break: affiliates and hosted summits.
+    await expectStatus(api.put(`/v1/participants/${org.id}`).send({ kind: 'person', name: 'Secretary' }), 200);
+    await expectStatus(api.put(`/v1/participants/${ids.japan}`).send({ kind: 'country', name: 'Japan', iso3: 'JPN' }), 200);
+  },
+  'PATCH /v1/participants/{id}': async (api) => {
+    await expectStatus(api.patch(`/v1/participants/${ids.japan}`).send({ shortName: 'JP' }), 200);
+  },
+  'DELETE /v1/participants/{id}': async (api) => {
+    const org = (await expectStatus(api.post('/v1/participants').send({ kind: 'organization', name: 'Short-lived' }), 201)).body;
+    await expectStatus(api.delete(`/v1/participants/${org.id}`), 204);
+    await expectStatus(api.delete(`/v1/participants/${ids.japan}`), 409);
+  },
+  'POST /v1/summits': async (api) => {
+    await expectStatus(api.post('/v1/summits').send({ name: 'Energy ministers', kind: 'ministerial_meeting', startDate: '2024-12' }), 201);
+    await expectStatus(api.post('/v1/summits').send([{ name: 'Bulk summit', kind: 'leaders_summit' }]), 201);
+  },
+  'PUT /v1/summits/{id}': async (api) => {
+    await expectStatus(api.put(`/v1/summits/${ids.summit}`).send({ name: 'Summit 0', kind: 'ministerial_meeting', startDate: '2000-01', series: null }), 200);
+  },
+  'PATCH /v1/summits/{id}': async (api) => {
+    await expectStatus(api.patch(`/v1/summits/${ids.summit}`).send({ location: 'Astana' }), 200);
+  },
+  'DELETE /v1/summits/{id}': async (api) => {
+    const summit = (await expectStatus(api.post('/v1/summits').send({ name: 'Cancelled', kind: 'leaders_summit' }), 201)).body;
+    await expectStatus(api.delete(`/v1/summits/${summit.id}`), 204);
+    await expectStatus(api.delete(`/v1/summits/${ids.summit}`), 409);
+  },
+  'PUT /v1/summits/{id}/participants/{participantId}': async (api) => {
+    const person = (await expectStatus(api.post('/v1/participants').send({ kind: 'person', name: 'Delegate' }), 201)).body;
+    ids.delegate = person.id;
+    await expectStatus(api.put(`/v1/summits/${ids.summit}/participants/${person.id}`).send({ role: 'member', onBehalfOfId: ids.japan }), 201);
+    await expectStatus(api.put(`/v1/summits/${ids.summit}/participants/${person.id}`).send({ role: 'observer', onBehalfOfId: ids.japan }), 200);
+  },
+  'DELETE /v1/summits/{id}/participants/{participantId}': async (api) => {
+    await expectStatus(api.delete(`/v1/summits/${ids.summit}/participants/${ids.japan}`), 409);
+    await expectStatus(api.delete(`/v1/summits/${ids.summit}/participants/${ids.delegate}`), 204);
+  },
+  'POST /v1/agreements': async (api) => {
+    const body = { title: 'Tokyo Declaration', type: 'joint_statement', summitId: ids.summit, themes: ['climate.net_zero'], targets: [{ targetType: 'net_zero', targetYear: 2050 }] };
+    ids.agreement = (await expectStatus(api.post('/v1/agreements').send(body), 201)).body.id;
+    await expectStatus(api.post('/v1/agreements').send([{ title: 'Bulk agreement', type: 'communique' }]), 201);
+  },
+  'PUT /v1/agreements/{id}': async (api) => {
+    await expectStatus(api.put(`/v1/agreements/${ids.agreement}`).send({ title: 'Tokyo Declaration', type: 'joint_statement', themes: ['energy'] }), 200);
+  },
+  'PATCH /v1/agreements/{id}': async (api) => {
+    await expectStatus(api.patch(`/v1/agreements/${ids.agreement}`).send({ summitId: ids.summit, targets: [{ targetType: 'net_zero', targetYear: 2060 }] }), 200);
+  },
+  'DELETE /v1/agreements/{id}': async (api) => {
+    const agreement = (await expectStatus(api.post('/v1/agreements').send({ title: 'Withdrawn draft', type: 'communique', themes: ['energy'] }), 201)).body;
+    await expectStatus(api.delete(`/v1/agreements/${agreement.id}`), 204);
+    await expectStatus(api.delete(`/v1/agreements/${ids.agreementWithCommitments}`), 409);
+  },
+  'POST /v1/agreements/{id}/actions': async (api) => {
+    ids.action = (await expectStatus(api.post(`/v1/agreements/${ids.agreement}/actions`).send({ participantId: ids.japan, action: 'signed', actionDate: '2025' }), 201)).body.id;
+  },
+  'DELETE /v1/agreements/{id}/actions/{actionId}': async (api) => {
+    await expectStatus(api.delete(`/v1/agreements/${ids.agreement}/actions/${ids.action}`), 204);
+  },
+  'POST /v1/commitments': async (api) => {
+    const body = {
+      text: 'Cooperate on carbon-free technology',
+      scope: 'collective',
+      status: 'proposed',
+      summitId: ids.summit,
+      agreementId: ids.agreement,
+      proposedById: ids.japan,
+      themes: ['energy'],
+      targets: [{ targetType: 'net_zero', targetYear: 2050 }],
+      parties: [{ participantId: ids.japan, role: 'pledger' }],
+    };
+    ids.commitment = (await expectStatus(api.post('/v1/commitments').send(body), 201)).body.id;
+    await expectStatus(api.post('/v1/commitments').send([{ text: 'Bulk', scope: 'individual', summitId: ids.summit, parties: [{ participantId: ids.japan, role: 'pledger' }] }]), 201);
+  },
+  'PUT /v1/commitments/{id}': async (api) => {
+    await expectStatus(api.put(`/v1/commitments/${ids.commitment}`).send({ text: 'Cooperate on nuclear power', scope: 'collective', summitId: ids.summit, parties: [{ participantId: ids.japan, role: 'pledger' }] }), 200);
+  },
+  'PATCH /v1/commitments/{id}': async (api) => {
+    await expectStatus(api.patch(`/v1/commitments/${ids.commitment}`).send({ agreementId: ids.agreement, themes: ['security.cybersecurity'] }), 200);
+  },
+  'DELETE /v1/commitments/{id}': async (api) => {
+    await expectStatus(api.delete(`/v1/commitments/${ids.commitment}`), 204);
+  },
+};
+
+describe('query plans of every write', () => {
+  it('when the API is declared, then every write route has a case here', () => {
+    const writes = apiRoutes(db)
+      .filter((route) => route.method !== 'get')
+      .map((route) => `${route.method.toUpperCase()} ${route.path}`);
+    expect(Object.keys(WRITES).sort()).toEqual(writes.sort());
+  });
+
+  it.each(Object.entries(WRITES))('when %s runs, then none of its statements scans a table of records', async (_label, send) => {
+    const statements = await capture(() => send(api), true);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      const lines = plan(statement.sql, statement.params);
+      const scans = lines.filter((line) => RECORD_TABLE.test(line));
+      expect(scans, `${statement.sql}\n${lines.join('\n')}`).toEqual([]);
+    }
+  });
+
+  it('when a parent row is deleted, then the foreign-key check of each child table is served by an index', () => {
+    // SQLite checks (and cascades) a foreign key by looking up the child column; without an index
+    // leading with it, every delete of a parent scans the child table, out of sight of any plan.
+    const tables = db.$client
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%' AND sql NOT LIKE 'CREATE VIRTUAL%'")
+      .pluck()
+      .all() as string[];
+    const unindexed: string[] = [];
+    for (const table of tables) {
+      const keys = db.$client.prepare(`PRAGMA foreign_key_list("${table}")`).all() as { id: number; from: string; table: string }[];
+      const indexes = (db.$client.prepare(`PRAGMA index_list("${table}")`).all() as { name: string }[]).map(
+        (index) => (db.$client.prepare(`PRAGMA index_info("${index.name}")`).all() as { seqno: number; name: string }[]).sort((a, b) => a.seqno - b.seqno).map((column) => column.name),
+      );
+      const byKey = new Map<number, string[]>();
+      for (const key of keys) byKey.set(key.id, [...(byKey.get(key.id) ?? []), key.from]);
+      for (const columns of byKey.values()) {
+        const served = indexes.some((index) => columns.every((column, i) => index[i] === column) || columns.every((column) => index.slice(0, columns.length).includes(column)));
+        if (!served) unindexed.push(`${table}(${columns.join(', ')})`);
+      }
+    }
+    expect(tables.length).toBeGreaterThan(5);
+    expect(unindexed).toEqual([]);
+  });
+});
