@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { count, type SQL } from 'drizzle-orm';
@@ -30,7 +30,38 @@ export function openDatabase(path: string): Db {
   client.function('unicode_lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
+  reuseStatements(client);
   return drizzle({ client, schema, casing: 'snake_case' }) as Db;
+}
+
+/** How many compiled statements a connection keeps: every query shape of the API, with room to spare. */
+export const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Makes `prepare` reuse the statement already compiled for the same SQL text. The query builder
+ * prepares its SQL again on every call, and compiling it costs as much as running a simple query
+ * (a create of 1,000 participants spent a fifth of its time there). A cached statement comes back
+ * in its default modes; one still busy (an open iterator) is not shared, and the least recently
+ * used one is dropped past STATEMENT_CACHE_SIZE.
+ */
+function reuseStatements(client: Database.Database): void {
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, Statement>();
+  client.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) {
+      cache.delete(source);
+      cache.set(source, cached);
+      if (cached.reader) cached.raw(false).pluck(false).expand(false);
+      return cached.safeIntegers(false);
+    }
+    const statement = prepare(source);
+    if (!cached) {
+      cache.set(source, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    return statement;
+  }) as typeof client.prepare;
 }
 
 export function migrateDatabase(db: Db): void {

@@ -1,7 +1,8 @@
 // What every stored record shares: its own columns written from a validated input, and a
 // replacement that bumps the version only when the content changes.
-import { getTableColumns } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Tx } from './client.js';
 import { NotFoundError } from '../domain/errors.js';
 import { now } from './ids.js';
 
@@ -23,6 +24,32 @@ export function columnValues<T extends SQLiteTable>(
     else if (!column.notNull) values[key] = null;
   }
   return values as Omit<T['$inferInsert'], 'id' | 'createdAt' | 'updatedAt' | 'version'>;
+}
+
+type PreparedInsert = { get: (values: Record<string, unknown>) => unknown };
+/** The insert of each table, built once per connection (the session a database and its transactions share). */
+const insertsBySession = new WeakMap<object, Map<SQLiteTable, PreparedInsert>>();
+
+/**
+ * Inserts one record, every column given, and returns it as stored. The statement is built once
+ * per connection and table with placeholders, not by the query builder on every call: a bulk
+ * create of 1,000 records spent more time building the same INSERT than running it.
+ */
+export function insertRecord<T extends SQLiteTable>(tx: Tx, table: T, record: T['$inferInsert']): T['$inferSelect'] {
+  const session = (tx as unknown as { session: object }).session;
+  const inserts = insertsBySession.get(session) ?? new Map<SQLiteTable, PreparedInsert>();
+  insertsBySession.set(session, inserts);
+  const columns = Object.keys(getTableColumns(table));
+  let insert = inserts.get(table);
+  if (!insert) {
+    const placeholders = Object.fromEntries(columns.map((key) => [key, sql.placeholder(key)]));
+    insert = tx.insert(table).values(placeholders as T['$inferInsert']).returning().prepare() as unknown as PreparedInsert;
+    inserts.set(table, insert);
+  }
+  for (const key of columns) {
+    if ((record as Record<string, unknown>)[key] === undefined) throw new Error(`insertRecord: no value for ${key}`);
+  }
+  return insert.get(record as Record<string, unknown>) as T['$inferSelect'];
 }
 
 /** Members the server owns or derives: never written by a client, never compared as content. */

@@ -2,7 +2,7 @@
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
-import { columnValues, replaceVersioned } from '../db/records.js';
+import { columnValues, insertRecord, replaceVersioned } from '../db/records.js';
 import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
 import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
@@ -69,11 +69,7 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
 export function createParticipant(tx: Tx, input: ParticipantInput): Participant {
   checkParticipantRules(tx, input);
   const { id, at } = stamp(ID_PREFIX.participant);
-  return tx
-    .insert(participants)
-    .values({ id, ...columnValues(participants, input), createdAt: at, updatedAt: at, version: 1 })
-    .returning()
-    .get();
+  return insertRecord(tx, participants, { id, ...columnValues(participants, input), createdAt: at, updatedAt: at, version: 1 });
 }
 
 /**

@@ -2,7 +2,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
-import { columnValues, isUnchanged, replaceVersioned } from '../db/records.js';
+import { columnValues, insertRecord, isUnchanged, replaceVersioned } from '../db/records.js';
 import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
 import { DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import { getParticipant } from '../participants/participants.queries.js';
@@ -21,11 +21,7 @@ export function getSummit(db: Tx, id: string): Summit | undefined {
 
 export function createSummit(tx: Tx, input: SummitInput): Summit {
   const { id, at } = stamp(ID_PREFIX.summit);
-  return tx
-    .insert(summits)
-    .values({ id, ...columnValues(summits, input), createdAt: at, updatedAt: at, version: 1 })
-    .returning()
-    .get();
+  return insertRecord(tx, summits, { id, ...columnValues(summits, input), createdAt: at, updatedAt: at, version: 1 });
 }
 
 export function replaceSummit(
