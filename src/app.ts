@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { agreementResource } from './agreements/agreements.routes.js';
 import { commitmentResource } from './commitments/commitments.routes.js';
+import { complianceResource } from './compliance/compliance.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { errorHandler } from './http/errors.js';
@@ -16,6 +17,7 @@ import { HttpProblem } from './http/problem.js';
 import { JSON_TYPES, mountRoutes, type Resource, type Route } from './http/route.js';
 import './http/validation.js';
 import { participantResource } from './participants/participants.routes.js';
+import { progressResource } from './progress/progress.routes.js';
 import { searchResource } from './search/search.routes.js';
 import { summitResource } from './summits/summits.routes.js';
 import { themeResource } from './themes/themes.routes.js';
@@ -36,6 +38,8 @@ export const RESOURCES: readonly Resource[] = [
   summitResource,
   agreementResource,
   commitmentResource,
+  progressResource,
+  complianceResource,
   searchResource,
   themeResource,
 ];

@@ -262,7 +262,31 @@ const WRITES: Record<string, Send> = {
   'PATCH /v1/commitments/{id}': async (api) => {
     await expectStatus(api.patch(`/v1/commitments/${ids.commitment}`).send({ agreementId: ids.agreement, themes: ['security.cybersecurity'] }), 200);
   },
+  'POST /v1/commitments/{id}/progress': async (api) => {
+    const source = 'https://www.example.org/evidence';
+    await expectStatus(api.post(`/v1/commitments/${ids.commitment}/progress`).send({ asOfDate: '2025-03', status: 'in_progress', sourceUrl: source }), 201);
+    await expectStatus(api.post(`/v1/commitments/${ids.commitment}/progress`).send({ asOfDate: '2025-06', status: 'stalled', participantId: ids.japan, sourceUrl: source }), 201);
+  },
+  'POST /v1/compliance-reports': async (api) => {
+    ids.report = (await expectStatus(api.post('/v1/compliance-reports').send({ summitId: ids.summit, kind: 'interim', publishedDate: '2025-06' }), 201)).body.id;
+  },
+  'PUT /v1/compliance-reports/{id}': async (api) => {
+    await expectStatus(api.put(`/v1/compliance-reports/${ids.report}`).send({ summitId: ids.summit, kind: 'final', publishedDate: '2025-12' }), 200);
+  },
+  'PATCH /v1/compliance-reports/{id}': async (api) => {
+    await expectStatus(api.patch(`/v1/compliance-reports/${ids.report}`).send({ assessor: 'Research group' }), 200);
+  },
+  'PUT /v1/compliance-reports/{id}/assessments': async (api) => {
+    const items = [{ commitmentId: ids.commitment, participantId: ids.japan, score: 1 }];
+    await expectStatus(api.put(`/v1/compliance-reports/${ids.report}/assessments`).send(items), 200);
+    await expectStatus(api.put(`/v1/compliance-reports/${ids.report}/assessments`).send([{ ...items[0], score: 0 }]), 200);
+  },
+  'DELETE /v1/compliance-reports/{id}': async (api) => {
+    await expectStatus(api.delete(`/v1/compliance-reports/${ids.report}`), 204);
+  },
   'DELETE /v1/commitments/{id}': async (api) => {
+    await expectStatus(api.delete(`/v1/commitments/${ids.commitment}`), 409);
+    ids.commitment = (await expectStatus(api.post('/v1/commitments').send({ text: 'Short-lived', scope: 'individual', summitId: ids.summit, parties: [{ participantId: ids.japan, role: 'pledger' }] }), 201)).body.id;
     await expectStatus(api.delete(`/v1/commitments/${ids.commitment}`), 204);
   },
 };

@@ -48,6 +48,24 @@ const RECORDS: Record<string, (api: Api, parents: string[]) => Promise<string>> 
     const [summit, pledger] = [await createSummit(api), await createCountry(api)];
     return (await createCommitment(api, { summitId: summit.id, parties: [{ participantId: pledger.id, role: 'pledger' }] })).id;
   },
+  '/v1/commitments/{id}/progress/{progressId}': async (api, [commitmentId]) => {
+    const res = await api
+      .post(`/v1/commitments/${commitmentId}/progress`)
+      .send({ asOfDate: '2025', status: 'in_progress', sourceUrl: 'https://www.example.org/progress' })
+      .expect(201);
+    return res.body.id as string;
+  },
+  '/v1/compliance-reports/{id}': async (api) => {
+    const { id: summitId } = await createSummit(api);
+    return (await api.post('/v1/compliance-reports').send({ summitId, kind: 'final' }).expect(201)).body.id as string;
+  },
+  '/v1/compliance-reports/{id}/assessments/{assessmentId}': async (api, [reportId]) => {
+    const report = (await api.get(`/v1/compliance-reports/${reportId}`).expect(200)).body as { summitId: string };
+    const { id: participantId } = await createCountry(api);
+    const commitment = await createCommitment(api, { summitId: report.summitId, parties: [{ participantId, role: 'pledger' }] });
+    const res = await api.put(`/v1/compliance-reports/${reportId}/assessments`).send([{ commitmentId: commitment.id, participantId, score: 1 }]).expect(200);
+    return res.body.data[0].id as string;
+  },
 };
 
 /** Lists whose items are not records of their own: the record whose creation adds an item. */

@@ -151,7 +151,8 @@ describe('migration 0004: the tightened CHECKs', () => {
     const gov = await createParticipant(api, { kind: 'organization', name: 'Government of Japan', wikidataId: 'Q1065' });
     const minister = await createParticipant(api, { kind: 'person', name: 'Minister Zephyrine', affiliationId: gov.id });
     const japan = await createCountry(api, { name: 'Japan' });
-    await api.delete(`/v1/participants/${(await createCountry(api)).id}`).expect(204); // leaves a gap in the rowids
+    // A gap in the rowids; deleted in SQL, since today's delete also reads tables this schema lacks.
+    old.$client.prepare('DELETE FROM participants WHERE id = ?').run((await createCountry(api)).id);
     const summit = await createSummit(api);
     await api.put(`/v1/summits/${summit.id}/participants/${japan.id}`).send({ role: 'host' }).expect(201);
     const agreement = await createAgreement(api, { summitId: summit.id, themes: ['energy', 'climate.net_zero'] });

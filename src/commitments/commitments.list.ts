@@ -1,9 +1,9 @@
 // How commitments are listed, filtered, sorted, searched and expanded.
-import { inArray, not, sql, type SQL } from 'drizzle-orm';
+import { desc, inArray, not, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { agreementsWhere } from '../agreements/agreements.queries.js';
 import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
-import { agreements, commitmentParties, commitments, commitmentThemes } from '../db/schema.js';
+import { agreements, commitmentParties, commitments, commitmentThemes, progressUpdates } from '../db/schema.js';
 import { commitmentsFts } from '../db/search.js';
 import type { FilterContext } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
@@ -12,6 +12,8 @@ import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
 import { summitsById } from '../summits/summits.queries.js';
 import { summitSchema, type Summit } from '../summits/summits.schemas.js';
+import { groupBy } from '../domain/targets.js';
+import { progressSchema, type ProgressUpdate } from '../progress/progress.schemas.js';
 import { presentCommitments } from './commitments.queries.js';
 import { commitmentSchema, type Commitment } from './commitments.schemas.js';
 
@@ -21,6 +23,7 @@ export type CommitmentItem = Omit<Commitment, 'parties'> & {
   parties: (Party & { participant?: Participant })[];
   summit?: Summit | null;
   agreement?: Agreement | null;
+  progress?: ProgressUpdate[];
 };
 
 const viaParty = (condition: SQL) =>
@@ -108,6 +111,24 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
         for (const item of items) item.agreement = item.agreementId ? (found.get(item.agreementId) ?? null) : null;
       },
     },
+    progress: {
+      description: 'its progress updates, newest asOfDate first',
+      load: (db, items) => {
+        const ids = items.map((i) => i.id);
+        const updates = groupBy(
+          ids.length
+            ? db
+                .select()
+                .from(progressUpdates)
+                .where(inArray(progressUpdates.commitmentId, ids))
+                .orderBy(desc(progressUpdates.asOfDate), desc(progressUpdates.createdAt), desc(progressUpdates.id))
+                .all()
+            : [],
+          (u) => u.commitmentId,
+        );
+        for (const item of items) item.progress = updates.get(item.id) ?? [];
+      },
+    },
     parties: {
       description: 'each party with its participant',
       load: (db, items) => {
@@ -123,6 +144,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
 export const commitmentView = viewSchema('CommitmentView', commitmentSchema, {
   summit: z.union([summitSchema, z.null()]),
   agreement: z.union([agreementSchema, z.null()]),
+  progress: z.array(progressSchema),
   parties: z.array(
     z.object({ participantId: z.string(), role: commitmentSchema.shape.parties.element.shape.role, participant: participantSchema.optional() }),
   ),

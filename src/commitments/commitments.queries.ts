@@ -1,11 +1,20 @@
 // Commitments with their parties, themes and targets in the database: plain functions taking a database or a transaction first.
 import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
+import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
-import { agreements, commitmentParties, commitments, commitmentTargets, commitmentThemes, participants } from '../db/schema.js';
+import {
+  agreements,
+  assessments,
+  commitmentParties,
+  commitments,
+  commitmentTargets,
+  commitmentThemes,
+  participants,
+  progressUpdates,
+} from '../db/schema.js';
 import { groupBy, presentTarget } from '../domain/targets.js';
-import { ConflictError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
+import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import { getSummit } from '../summits/summits.queries.js';
 import type { Commitment, CommitmentInput } from './commitments.schemas.js';
 
@@ -146,5 +155,11 @@ export function deleteCommitment(tx: Tx, id: string, precondition: (version: num
   const current = tx.select({ version: commitments.version }).from(commitments).where(eq(commitments.id, id)).get();
   if (!current) throw new NotFoundError(`Commitment ${id} does not exist`);
   precondition(current.version);
+  // Evidence and scores are the record of whether it was kept: withdraw it instead.
+  const dependents = DependentsError.of('Commitment', id, {
+    progressUpdates: countRows(tx, progressUpdates, eq(progressUpdates.commitmentId, id)),
+    assessments: countRows(tx, assessments, eq(assessments.commitmentId, id)),
+  });
+  if (dependents) throw dependents;
   tx.delete(commitments).where(eq(commitments.id, id)).run();
 }

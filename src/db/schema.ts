@@ -431,3 +431,91 @@ export const commitmentTargets = sqliteTable(
     index('commitment_targets_year_idx').on(t.targetYear, t.commitmentId),
   ],
 );
+
+/* ---------- progress updates ---------- */
+
+/** Append-only evidence of implementation; the latest (by asOfDate, then creation) sets the commitment's progressStatus. */
+export const progressUpdates = sqliteTable(
+  'progress_updates',
+  {
+    id: text().primaryKey(),
+    // No cascade: a commitment with evidence is withdrawn, not deleted.
+    commitmentId: text()
+      .notNull()
+      .references(() => commitments.id),
+    participantId: text().references(() => participants.id),
+    asOfDate: text().notNull(),
+    status: text({
+      enum: ['not_started', 'in_progress', 'stalled', 'delayed', 'partially_fulfilled', 'fulfilled', 'not_fulfilled'],
+    }).notNull(),
+    note: text(),
+    sourceUrl: text().notNull(),
+    ...recordColumns(),
+  },
+  (t) => [
+    enumCheck('progress_updates_status_check', t.status),
+    partialDateCheck('progress_updates_as_of_date_check', t.asOfDate),
+    index('progress_updates_commitment_latest_idx').on(t.commitmentId, t.asOfDate, t.createdAt, t.id),
+    index('progress_updates_commitment_created_idx').on(t.commitmentId, t.createdAt, t.id),
+    index('progress_updates_participant_idx').on(t.participantId),
+  ],
+);
+
+/* ---------- compliance ---------- */
+
+/** A scored review of a summit's commitments, in the manner of the G7 and G20 Research Groups. */
+export const complianceReports = sqliteTable(
+  'compliance_reports',
+  {
+    id: text().primaryKey(),
+    summitId: text()
+      .notNull()
+      .references(() => summits.id),
+    kind: text({ enum: ['interim', 'final', 'special'] }).notNull(),
+    periodStart: text(),
+    periodEnd: text(),
+    publishedDate: text(),
+    assessor: text(),
+    isPreliminary: integer({ mode: 'boolean' }).notNull().default(false),
+    url: text(),
+    ...recordColumns(),
+  },
+  (t) => [
+    enumCheck('compliance_reports_kind_check', t.kind),
+    partialDateCheck('compliance_reports_period_start_check', t.periodStart),
+    partialDateCheck('compliance_reports_period_end_check', t.periodEnd),
+    partialDateCheck('compliance_reports_published_date_check', t.publishedDate),
+    check('compliance_reports_period_order_check', notBefore(t.periodEnd, t.periodStart)),
+    index('compliance_reports_summit_idx').on(t.summitId, t.kind, t.publishedDate),
+    index('compliance_reports_created_at_idx').on(t.createdAt, t.id),
+    index('compliance_reports_published_date_idx').on(t.publishedDate, t.id),
+  ],
+);
+
+/** One member's score on one commitment in one report: -1 no compliance, 0 partial, +1 full; NULL not assessable. */
+export const assessments = sqliteTable(
+  'assessments',
+  {
+    id: text().primaryKey(),
+    reportId: text()
+      .notNull()
+      .references(() => complianceReports.id, { onDelete: 'cascade' }),
+    commitmentId: text()
+      .notNull()
+      .references(() => commitments.id),
+    participantId: text()
+      .notNull()
+      .references(() => participants.id),
+    score: integer(),
+    rationale: text(),
+    sourceUrl: text(),
+    ...recordColumns(),
+  },
+  (t) => [
+    check('assessments_score_check', sql`${t.score} IS NULL OR ${t.score} IN (-1, 0, 1)`),
+    uniqueIndex('assessments_report_commitment_participant_unique').on(t.reportId, t.commitmentId, t.participantId),
+    index('assessments_report_created_idx').on(t.reportId, t.createdAt, t.id),
+    index('assessments_commitment_idx').on(t.commitmentId, t.participantId),
+    index('assessments_participant_idx').on(t.participantId),
+  ],
+);

@@ -47,6 +47,8 @@ export interface ListSpec<Row extends object, Item extends object> {
   sorts: Record<string, { column: SQLiteColumn; nullable: boolean }>;
   search?: SearchSpec;
   expand?: Record<string, ExpandSpec<Item>>;
+  /** The order without a `sort` parameter (and without `q`); `-createdAt` when not given. */
+  defaultSort?: { name: string; desc: boolean }[];
   /** The members of an item, in the order the API (and the CSV header) shows them. */
   fields: readonly string[];
   present: (db: Tx, rows: Row[]) => Item[];
@@ -196,8 +198,8 @@ export function listQuery<Row extends object, Item extends object>(spec: ListSpe
       }
       filters.push({ name, conditions });
     }
-    const sort = raw.sort ?? [];
     const q = values.q as string | undefined;
+    const sort = raw.sort ?? (q ? [] : (spec.defaultSort ?? []));
     const canonicalFilters = filters.map(({ name, conditions }) => [name, conditions.map((c) => JSON.stringify(c)).sort()]);
     return {
       limit: raw.limit ?? DEFAULT_LIMIT,

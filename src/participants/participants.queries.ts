@@ -3,7 +3,15 @@ import { and, eq, inArray, ne, or } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, replaceVersioned } from '../db/records.js';
-import { agreementActions, commitmentParties, commitments, participants, summitParticipations } from '../db/schema.js';
+import {
+  agreementActions,
+  assessments,
+  commitmentParties,
+  commitments,
+  participants,
+  progressUpdates,
+  summitParticipations,
+} from '../db/schema.js';
 import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
 
@@ -112,6 +120,8 @@ export function deleteParticipant(tx: Tx, id: string, precondition: (version: nu
     commitmentParties: countRows(tx, commitmentParties, eq(commitmentParties.participantId, id)),
     proposedCommitments: countRows(tx, commitments, eq(commitments.proposedById, id)),
     affiliatedParticipants: countRows(tx, participants, eq(participants.affiliationId, id)),
+    progressUpdates: countRows(tx, progressUpdates, eq(progressUpdates.participantId, id)),
+    assessments: countRows(tx, assessments, eq(assessments.participantId, id)),
   });
   if (dependents) throw dependents;
   tx.delete(participants).where(eq(participants.id, id)).run();

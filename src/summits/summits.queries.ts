@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, isUnchanged, replaceVersioned } from '../db/records.js';
-import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
+import { agreements, commitments, complianceReports, summitParticipations, summits } from '../db/schema.js';
 import { DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import { getParticipant } from '../participants/participants.queries.js';
 import type { Participation, ParticipationInput, Summit, SummitInput } from './summits.schemas.js';
@@ -53,6 +53,7 @@ export function deleteSummit(tx: Tx, id: string, precondition: (version: number)
   const dependents = DependentsError.of('Summit', id, {
     agreements: countRows(tx, agreements, eq(agreements.summitId, id)),
     commitments: countRows(tx, commitments, eq(commitments.summitId, id)),
+    complianceReports: countRows(tx, complianceReports, eq(complianceReports.summitId, id)),
   });
   if (dependents) throw dependents;
   tx.delete(summits).where(eq(summits.id, id)).run();
