@@ -51,3 +51,8 @@ export function coarsestFrom(day: string): string {
 export function enclosingPeriods(date: string): string[] {
   return [date.slice(0, 4), date.slice(0, 7)].filter((prefix) => prefix.length < date.length);
 }
+
+/** Whether the whole period of `date` is on or before `day` (a full date): "2026" is from 2026-12-31 on. */
+export function endsOnOrBefore(date: string, day: string): boolean {
+  return lastDay(date) <= day;
+}

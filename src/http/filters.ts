@@ -26,7 +26,7 @@ export interface FilterSpec {
   build?: (value: string, context: FilterContext) => SQL;
 }
 
-/** What a filter may depend on besides its value: the date of "today", from the app's clock. */
+/** What a filter (or an expansion) may depend on besides its value: the date of "today", from the app's clock. */
 export interface FilterContext {
   today: string;
 }
