@@ -635,6 +635,24 @@ describe('POST /v1/agreements/:id/actions', () => {
     expectProblem(res, 422, 'validation_error', ['#/participantId']);
   });
 
+  it.each(['endorsed', 'signed', 'ratified', 'withdrew'])(
+    'when the participant is a person and the action is %s, then 422 at #/participantId and nothing is written',
+    async (action) => {
+      const pm = await createParticipant(api, { kind: 'person', name: 'Prime Minister' });
+      const a = await createAgreement(api);
+      const res = await expectNoWrite(db, () => api.post(actionsPath(a.id)).send({ participantId: pm.id, action, actionDate: '2024-05-19' }));
+      expectProblem(res, 422, 'validation_error', ['#/participantId']);
+      expect(res.body.errors[0].detail).toMatch(/country or an organization/);
+    },
+  );
+
+  it('when the participant is an organization, then the action is recorded', async () => {
+    const eu = await createParticipant(api, { kind: 'organization', name: 'European Union' });
+    const a = await createAgreement(api);
+    const action = await recordAction(a.id, { participantId: eu.id, action: 'approved' });
+    expect(action).toMatchObject({ participantId: eu.id, action: 'approved' });
+  });
+
   it.each([
     ['an effective date before the action date', { effectiveDate: '2024-05-18', actionDate: '2024-05-19' }, ['#/effectiveDate']],
     ['an effective year before the action year', { effectiveDate: '2023', actionDate: '2024-01' }, ['#/effectiveDate']],

@@ -121,8 +121,13 @@ export function getAction(db: Tx, agreementId: string, actionId: string): Agreem
 
 export function createAction(tx: Tx, agreementId: string, input: ActionInput): AgreementAction {
   requireAgreement(tx, agreementId);
-  if (!getParticipant(tx, input.participantId)) {
+  const participant = getParticipant(tx, input.participantId);
+  if (!participant) {
     throw new RuleViolation([{ path: ['participantId'], detail: `participant ${input.participantId} does not exist` }]);
+  }
+  // Parties to an agreement are states and organizations; a person signs on behalf of one of them.
+  if (participant.kind === 'person') {
+    throw new RuleViolation([{ path: ['participantId'], detail: 'must be a country or an organization, not a person: a person acts for its government' }]);
   }
   const { id, at } = stamp(ID_PREFIX.agreementAction);
   return tx

@@ -137,6 +137,7 @@ function routes({ db, clock }: RouteDeps): Route[] {
       path: `${COLLECTION}/{id}/actions`,
       operationId: 'createAgreementAction',
       summary: 'Record a party action',
+      description: 'The participant must be a country or an organization: a person is refused with 422 at #/participantId.',
       tags,
       params,
       body: actionBody,
