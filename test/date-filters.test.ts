@@ -1,8 +1,9 @@
 // Partial dates in list filters (API.md §1 "Lists"): a stored date and a filter's bound each name a
 // period (2024 is the whole year, 2024-05 the whole month), and a comparison holds only when the
 // whole stored period satisfies it. Every operator is checked against years, months and days on
-// both sides, for a summit's startDate and a commitment's dueDate; the expected rows come from the
-// definition, written here with first and last days, independently of the SQL that serves it.
+// both sides, for a summit's startDate, a commitment's dueDate and an agreement's adoptedDate;
+// the expected rows come from the definition, written here with first and last days,
+// independently of the SQL that serves it.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createCountry, createSummit, makeApp, type Api } from './helpers.js';
 
@@ -67,21 +68,25 @@ const CASES: [string, (stored: string) => boolean][] = [
   ]),
 ];
 
+type Collection = 'summits' | 'commitments' | 'agreements';
 type Seeded = { path: string; field: string; byDate: Map<string, string> };
+const FIELD: Record<Collection, string> = { summits: 'startDate', commitments: 'dueDate', agreements: 'adoptedDate' };
 
 /** One record per date (null: one without), created in one bulk request; their ids by date ('none' for null). */
-async function seed(collection: 'summits' | 'commitments', dates: readonly (string | null)[] = [...STORED, null]): Promise<Seeded> {
+async function seed(collection: Collection, dates: readonly (string | null)[] = [...STORED, null]): Promise<Seeded> {
   const summit = await createSummit(api, { name: 'Seed' });
   const japan = await createCountry(api, { name: 'Japan' });
   const items = dates.map((date, i) =>
     collection === 'summits'
       ? { name: `Summit ${i}`, kind: 'leaders_summit', startDate: date }
-      : { text: `Commitment ${i}`, scope: 'individual', summitId: summit.id, parties: [{ participantId: japan.id, role: 'pledger' }], dueDate: date },
+      : collection === 'agreements'
+        ? { title: `Agreement ${i}`, type: 'joint_statement', adoptedDate: date }
+        : { text: `Commitment ${i}`, scope: 'individual', summitId: summit.id, parties: [{ participantId: japan.id, role: 'pledger' }], dueDate: date },
   );
   const res = await api.post(`/v1/${collection}`).send(items);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const byDate = new Map<string, string>((res.body.data as { id: string }[]).map((item, i) => [dates[i] ?? 'none', item.id]));
-  return { path: `/v1/${collection}`, field: collection === 'summits' ? 'startDate' : 'dueDate', byDate };
+  return { path: `/v1/${collection}`, field: FIELD[collection], byDate };
 }
 
 /** The stored dates of the records a filter returns, in the order of STORED. */
@@ -92,7 +97,7 @@ async function datesFound({ path, field, byDate }: Seeded, condition: string): P
   return [...byDate].filter(([, id]) => found.has(id)).map(([date]) => date);
 }
 
-describe.each(['summits', 'commitments'] as const)('GET /v1/%s with a partial-date filter', (collection) => {
+describe.each(['summits', 'commitments', 'agreements'] as const)('GET /v1/%s with a partial-date filter', (collection) => {
   it.each(CASES)('when the condition is %s, then exactly the stored periods that wholly satisfy it are returned', async (condition, holds) => {
     const seeded = await seed(collection);
     expect(await datesFound(seeded, condition)).toEqual(STORED.filter(holds));
