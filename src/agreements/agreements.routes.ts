@@ -31,7 +31,7 @@ const actionParams = z.object({ id: idParam('agr'), actionId: idParam('act') });
 
 function routes({ db, clock }: RouteDeps): Route[] {
   // Standings (expand=parties) are those of today, by the app's clock.
-  const today = () => ({ today: clock().toISOString().slice(0, 10) });
+  const today = () => clock().toISOString().slice(0, 10);
   return [
     defineRoute({
       method: 'get',
@@ -41,7 +41,7 @@ function routes({ db, clock }: RouteDeps): Route[] {
       tags,
       query: listQuery(agreementList),
       responses: { 200: listResponse('A page of agreements', agreementView) },
-      handler: ({ query }) => listReply(db, agreementList, query, { context: today() }),
+      handler: ({ query }) => listReply(db, agreementList, query, { context: { today: today() } }),
     }),
     defineRoute({
       method: 'post',
@@ -69,7 +69,7 @@ function routes({ db, clock }: RouteDeps): Route[] {
       handler: ({ params, query }) => {
         const agreement = getAgreement(db, params.id);
         if (!agreement) throw HttpProblem.notFound('Agreement', params.id);
-        return viewReply(db, agreementList, agreement, query, today());
+        return viewReply(db, agreementList, agreement, query, { today: today() });
       },
     }),
     defineRoute({
@@ -188,7 +188,7 @@ function routes({ db, clock }: RouteDeps): Route[] {
       responses: { 200: pageResponse('A page of standings', partyStandingSchema) },
       handler: ({ params, query }) => {
         requireAgreement(db, params.id);
-        const day = query.asOf ?? today().today;
+        const day = query.asOf ?? today();
         const standings = partyStandings(db, [params.id], day).get(params.id) ?? [];
         // A cursor belongs to the day it was issued for, when the caller named one.
         const fingerprint = `agreements/${params.id}/parties${query.asOf ? `?asOf=${query.asOf}` : ''}`;
