@@ -12,10 +12,14 @@ import {
   type Api,
 } from './helpers.js';
 
+// Standings depend on "today"; the app's clock is fixed so that no test depends on the day it runs.
+const TODAY = '2027-03-01';
+const clockAt = (day: string) => () => new Date(`${day}T12:00:00.000Z`);
+
 let api: Api;
 let db: ReturnType<typeof makeApp>['db'];
 beforeEach(() => {
-  ({ api, db } = makeApp());
+  ({ api, db } = makeApp(undefined, { clock: clockAt(TODAY) }));
 });
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -631,6 +635,24 @@ describe('POST /v1/agreements/:id/actions', () => {
     expectProblem(res, 422, 'validation_error', ['#/participantId']);
   });
 
+  it.each(['endorsed', 'signed', 'ratified', 'withdrew'])(
+    'when the participant is a person and the action is %s, then 422 at #/participantId and nothing is written',
+    async (action) => {
+      const pm = await createParticipant(api, { kind: 'person', name: 'Prime Minister' });
+      const a = await createAgreement(api);
+      const res = await expectNoWrite(db, () => api.post(actionsPath(a.id)).send({ participantId: pm.id, action, actionDate: '2024-05-19' }));
+      expectProblem(res, 422, 'validation_error', ['#/participantId']);
+      expect(res.body.errors[0].detail).toMatch(/country or an organization/);
+    },
+  );
+
+  it('when the participant is an organization, then the action is recorded', async () => {
+    const eu = await createParticipant(api, { kind: 'organization', name: 'European Union' });
+    const a = await createAgreement(api);
+    const action = await recordAction(a.id, { participantId: eu.id, action: 'approved' });
+    expect(action).toMatchObject({ participantId: eu.id, action: 'approved' });
+  });
+
   it.each([
     ['an effective date before the action date', { effectiveDate: '2024-05-18', actionDate: '2024-05-19' }, ['#/effectiveDate']],
     ['an effective year before the action year', { effectiveDate: '2023', actionDate: '2024-01' }, ['#/effectiveDate']],
@@ -866,6 +888,124 @@ describe('GET /v1/agreements/:id/parties', () => {
   it('when the agreement is unknown or malformed, then 404', async () => {
     expectProblem(await expectNoWrite(db, () => api.get(partiesPath(missingId('agr')))), 404, 'not_found');
     expectProblem(await expectNoWrite(db, () => api.get(partiesPath('agr_1'))), 404, 'not_found');
+  });
+});
+
+describe('GET /v1/agreements/:id/parties as of a date', () => {
+  /** A party's log in the manner of the Paris Agreement's: ratified, withdrew, acceded, withdrew again. */
+  async function parisLog() {
+    const party = await createCountry(api, { name: 'Party' });
+    const a = await createAgreement(api, { title: 'Paris Agreement', type: 'agreement' });
+    await recordAction(a.id, { participantId: party.id, action: 'ratified', actionDate: '2016-09-03', effectiveDate: '2016-11-04' });
+    await recordAction(a.id, { participantId: party.id, action: 'withdrew', actionDate: '2019-11-04', effectiveDate: '2020-11-04' });
+    await recordAction(a.id, { participantId: party.id, action: 'acceded', actionDate: '2021-01-20', effectiveDate: '2021-02-19' });
+    await recordAction(a.id, { participantId: party.id, action: 'withdrew', actionDate: '2025-01-27', effectiveDate: '2026-01-27' });
+    return { party, a };
+  }
+
+  it.each<[string, { status: string; since: string; actions: number } | null]>([
+    ['2016-11-03', null],
+    ['2016-11-04', { status: 'party', since: '2016-11-04', actions: 1 }],
+    ['2020-11-03', { status: 'party', since: '2016-11-04', actions: 1 }],
+    ['2020-11-04', { status: 'withdrawn', since: '2020-11-04', actions: 2 }],
+    ['2021-02-18', { status: 'withdrawn', since: '2020-11-04', actions: 2 }],
+    ['2021-02-19', { status: 'party', since: '2021-02-19', actions: 3 }],
+    ['2026-01-26', { status: 'party', since: '2021-02-19', actions: 3 }],
+    ['2026-01-27', { status: 'withdrawn', since: '2026-01-27', actions: 4 }],
+  ])('when asOf=%s, then only the actions in effect by that day count', async (asOf, standing) => {
+    const { party, a } = await parisLog();
+    const res = await api.get(`${partiesPath(a.id)}?asOf=${asOf}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ data: standing ? [{ participantId: party.id, ...standing }] : [], hasMore: false, nextCursor: null });
+  });
+
+  it('when a withdrawal takes effect after today, then the party is not withdrawn yet, and is from that day on', async () => {
+    const party = await createCountry(api);
+    const a = await createAgreement(api);
+    await recordAction(a.id, { participantId: party.id, action: 'ratified', actionDate: '2020-05-01' });
+    await recordAction(a.id, { participantId: party.id, action: 'withdrew', actionDate: '2027-02-01', effectiveDate: '2027-03-02' });
+    expect((await api.get(partiesPath(a.id))).body.data).toEqual([{ participantId: party.id, status: 'party', since: '2020-05-01', actions: 1 }]);
+
+    const tomorrow = makeApp(db, { clock: clockAt('2027-03-02') }).api;
+    expect((await tomorrow.get(partiesPath(a.id))).body.data).toEqual([
+      { participantId: party.id, status: 'withdrawn', since: '2027-03-02', actions: 2 },
+    ]);
+  });
+
+  it('when an action has no effective date, then its action date decides; without either, it always counts', async () => {
+    const signed = await createCountry(api, { name: 'Signed' });
+    const undated = await createCountry(api, { name: 'Undated' });
+    const a = await createAgreement(api);
+    await recordAction(a.id, { participantId: signed.id, action: 'signed', actionDate: '2024-05-19' });
+    await recordAction(a.id, { participantId: undated.id, action: 'endorsed' });
+    const on = (asOf: string) => api.get(`${partiesPath(a.id)}?asOf=${asOf}`).then((res) => res.body.data);
+    expect(await on('2024-05-18')).toEqual([{ participantId: undated.id, status: 'endorsed', since: null, actions: 1 }]);
+    expect(await on('2024-05-19')).toEqual(
+      [
+        { participantId: signed.id, status: 'signatory', since: '2024-05-19', actions: 1 },
+        { participantId: undated.id, status: 'endorsed', since: null, actions: 1 },
+      ].sort((x, y) => (x.participantId < y.participantId ? -1 : 1)),
+    );
+  });
+
+  it.each<[string, string, string, boolean]>([
+    ['an effective year', '2026', '2026-12-30', false],
+    ['an effective year, on its last day', '2026', '2026-12-31', true],
+    ['an effective month', '2026-02', '2026-02-27', false],
+    ['an effective month, on its last day', '2026-02', '2026-02-28', true],
+    ['an effective month of a leap year, on its last day', '2028-02', '2028-02-29', true],
+  ])('when a withdrawal has %s (%s), then as of %s it counts: %s', async (_case, effectiveDate, asOf, counts) => {
+    const party = await createCountry(api);
+    const a = await createAgreement(api);
+    await recordAction(a.id, { participantId: party.id, action: 'ratified', actionDate: '2016' });
+    await recordAction(a.id, { participantId: party.id, action: 'withdrew', actionDate: '2025-01', effectiveDate });
+    const res = await api.get(`${partiesPath(a.id)}?asOf=${asOf}`);
+    expect(res.body.data).toEqual([
+      counts
+        ? { participantId: party.id, status: 'withdrawn', since: effectiveDate, actions: 2 }
+        : { participantId: party.id, status: 'party', since: '2016', actions: 1 },
+    ]);
+  });
+
+  it('when an agreement is read or listed with expand=parties, then the standings are those of today', async () => {
+    const party = await createCountry(api);
+    const a = await createAgreement(api);
+    await recordAction(a.id, { participantId: party.id, action: 'ratified', actionDate: '2020-05-01' });
+    await recordAction(a.id, { participantId: party.id, action: 'withdrew', actionDate: '2027-02-01', effectiveDate: '2027-03-02' });
+    const today = [{ participantId: party.id, status: 'party', since: '2020-05-01', actions: 1 }];
+    expect((await api.get(`${agreementPath(a.id)}?expand=parties`)).body.parties).toEqual(today);
+    expect((await api.get('/v1/agreements?expand=parties')).body.data[0].parties).toEqual(today);
+
+    const tomorrow = makeApp(db, { clock: clockAt('2027-03-02') }).api;
+    const later = [{ participantId: party.id, status: 'withdrawn', since: '2027-03-02', actions: 2 }];
+    expect((await tomorrow.get(`${agreementPath(a.id)}?expand=parties`)).body.parties).toEqual(later);
+    expect((await tomorrow.get('/v1/agreements?expand=parties')).body.data[0].parties).toEqual(later);
+  });
+
+  it('when a cursor issued for one asOf is used with another, then 400 names cursor', async () => {
+    const a = await createAgreement(api);
+    for (const name of ['A', 'B']) {
+      const p = await createParticipant(api, { kind: 'organization', name });
+      await recordAction(a.id, { participantId: p.id, action: 'endorsed', actionDate: '2024' });
+    }
+    const first = await api.get(`${partiesPath(a.id)}?asOf=2025-01-01&limit=1`);
+    expect(first.body.hasMore).toBe(true);
+    const next = await api.get(`${partiesPath(a.id)}?asOf=2025-01-01&limit=1&cursor=${first.body.nextCursor}`);
+    expect(next.status).toBe(200);
+    expectProblem(await api.get(`${partiesPath(a.id)}?asOf=2026-01-01&limit=1&cursor=${first.body.nextCursor}`), 400, 'invalid_parameter', ['cursor']);
+  });
+
+  it.each([
+    ['a calendar-invalid day', 'asOf=2025-02-30'],
+    ['a year only', 'asOf=2025'],
+    ['a month only', 'asOf=2025-02'],
+    ['a timestamp', 'asOf=2025-02-01T00:00:00Z'],
+    ['a word', 'asOf=today'],
+    ['an empty value', 'asOf='],
+    ['a repeated parameter', 'asOf=2025-01-01&asOf=2025-01-02'],
+  ])('when asOf is %s, then 400 names asOf', async (_case, q) => {
+    const a = await createAgreement(api);
+    expectProblem(await api.get(`${partiesPath(a.id)}?${q}`), 400, 'invalid_parameter', ['asOf']);
   });
 });
 

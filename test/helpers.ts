@@ -5,9 +5,9 @@ import { createApp } from '../src/app.js';
 import { migrateDatabase, openDatabase, type Db } from '../src/db/client.js';
 import { checkResponse } from './contract.js';
 
-/** The app on a fresh, fully migrated database, or on `db` as it is. */
+/** The app on a fresh, fully migrated database, or on `db` as it is; `clock` fixes "today". */
 export function makeApp(db: Db = migratedDatabase(), { clock, ...config }: { publicBaseUrl?: string; clock?: () => Date } = {}) {
-  const app = createApp({ db, config: { bodyLimit: '1mb', nodeEnv: 'test', ...config }, ...(clock ? { clock } : {}) });
+  const app = createApp({ db, config: { bodyLimit: '1mb', nodeEnv: 'test', ...config }, clock });
   return { app, db, api: checkedAgainstContract(request(app)) };
 }
 

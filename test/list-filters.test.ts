@@ -1,5 +1,5 @@
 // The filter language of list queries (API.md §1 "Lists" and the "Filters:" line of each resource),
-// tested through HTTP: every operator on every type, partial-date prefixes, relational filters,
+// tested through HTTP: every operator on every type, partial dates (the full matrix is in date-filters.test.ts), relational filters,
 // themes, overdue, and the 400 problems of malformed filters.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -274,7 +274,7 @@ describe('GET /v1/summits filters', () => {
     ['startDate=gte.2023&startDate=lt.2025', ['2023', '2023-05-19', '2024', '2024-01-01', '2024-05', '2024-05-19', '2024-05-31']],
     ['startDate=gte.2024&startDate=lte.2023', []],
     ['startDate=2021', []],
-  ])('when the query is %s, then the partial dates compare by prefix', async (q, expected) => {
+  ])('when the query is %s, then the partial dates compare as periods', async (q, expected) => {
     const s = await summitsStarting(DATES);
     expect(await idsOf(`/v1/summits?${q}`)).toEqual(expected.map((k) => s[k]!).sort());
   });
@@ -288,14 +288,16 @@ describe('GET /v1/summits filters', () => {
     expect(await idsOf('/v1/summits?startDate=lt.2024-05')).toEqual([s['2023']!, s['2024-04-30']!].sort());
   });
 
-  it('when endDate is filtered, then it compares by prefix too', async () => {
+  it('when endDate is filtered, then its partial dates are periods too', async () => {
     const [a, b, c] = await bulk('/v1/summits', [
       { name: 'A', kind: 'leaders_summit', startDate: '2023-05-19', endDate: '2023-05-21' },
       { name: 'B', kind: 'leaders_summit', startDate: '2024-05', endDate: '2024-06' },
       { name: 'C', kind: 'leaders_summit' },
     ]);
     expect(await idsOf('/v1/summits?endDate=2023-05')).toEqual(ids(a!));
-    expect(await idsOf('/v1/summits?endDate=gte.2024-06-01')).toEqual([]);
+    // All of June 2024 is on or after its first day; not all of it is on or after the second.
+    expect(await idsOf('/v1/summits?endDate=gte.2024-06-01')).toEqual(ids(b!));
+    expect(await idsOf('/v1/summits?endDate=gte.2024-06-02')).toEqual([]);
     expect(await idsOf('/v1/summits?endDate=gte.2024')).toEqual(ids(b!));
     expect(await idsOf('/v1/summits?endDate=is.null')).toEqual(ids(c!));
     expect(await idsOf('/v1/summits?startDate=2024&endDate=lte.2024-06')).toEqual(ids(b!));

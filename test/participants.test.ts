@@ -287,6 +287,25 @@ describe('PATCH /v1/participants/:id', () => {
     expectProblem(res, 422, 'validation_error', ['#/kind']);
   });
 
+  it.each(['put', 'patch'] as const)('when a party to an agreement would become a person by %s, then 422 at #/kind and nothing is written', async (method) => {
+    const org = await createParticipant(api, { kind: 'organization', name: 'Secretariat' });
+    const agreement = (await api.post('/v1/agreements').send({ title: 'Statement', type: 'joint_statement' })).body;
+    await api.post(`/v1/agreements/${agreement.id}/actions`).send({ participantId: org.id, action: 'signed' }).expect(201);
+    const res = await expectNoWrite(db, () => api[method](`/v1/participants/${org.id}`).send({ kind: 'person', name: 'Secretariat' }));
+    expectProblem(res, 422, 'validation_error', ['#/kind']);
+    expect(res.body.errors[0].detail).toMatch(/1 agreement action/);
+  });
+
+  it('when a participant whose agreement actions were all removed becomes a person, then it may', async () => {
+    const org = await createParticipant(api, { kind: 'organization', name: 'Secretariat' });
+    const agreement = (await api.post('/v1/agreements').send({ title: 'Statement', type: 'joint_statement' })).body;
+    const action = await api.post(`/v1/agreements/${agreement.id}/actions`).send({ participantId: org.id, action: 'signed' }).expect(201);
+    await api.delete(`/v1/agreements/${agreement.id}/actions/${action.body.id}`).expect(204);
+    const res = await api.patch(`/v1/participants/${org.id}`).send({ kind: 'person' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: org.id, kind: 'person' });
+  });
+
   it('when a summit host would become a person, then 422', async () => {
     const org = await createParticipant(api, { kind: 'organization', name: 'Host org' });
     const summit = await createSummit(api);

@@ -386,11 +386,11 @@ describe('every list that takes a cursor', () => {
         // Any filter the list takes will do: the first that accepts one of these values.
         let filter: [string, string] | undefined;
         for (const name of filters) {
-          for (const value of ['is.notnull', 'true', 'gte.2000']) {
+          for (const value of ['is.notnull', 'true', 'gte.2000', '2000-01-01']) {
             if (!filter && (await api.get(`${path}${query(route, [[name, value]])}`)).status === 200) filter = [name, value];
           }
         }
-        expect(filter, `no filter of ${label(route)} accepts is.notnull, true or gte.2000`).toBeDefined();
+        expect(filter, `no filter of ${label(route)} accepts is.notnull, true, gte.2000 or 2000-01-01`).toBeDefined();
         expectProblem(await api.get(`${path}${query(route, [filter!, ['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
       });
     }

@@ -80,9 +80,9 @@ export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
       },
     },
     parties: {
-      description: 'each participant’s standing, derived from its latest action',
-      load: (db, items) => {
-        const standings = partyStandings(db, items.map((i) => i.id));
+      description: 'each participant’s standing today, derived from its latest action in effect',
+      load: (db, items, { today }) => {
+        const standings = partyStandings(db, items.map((i) => i.id), today);
         for (const item of items) item.parties = standings.get(item.id) ?? [];
       },
     },

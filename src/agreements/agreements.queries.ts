@@ -4,6 +4,7 @@ import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
 import { agreementActions, agreements, agreementTargets, agreementThemes, commitments } from '../db/schema.js';
+import { endsOnOrBefore } from '../domain/dates.js';
 import { DependentsError, NotFoundError, RuleViolation } from '../domain/errors.js';
 import { groupBy, presentTarget } from '../domain/targets.js';
 import { getParticipant } from '../participants/participants.queries.js';
@@ -120,8 +121,13 @@ export function getAction(db: Tx, agreementId: string, actionId: string): Agreem
 
 export function createAction(tx: Tx, agreementId: string, input: ActionInput): AgreementAction {
   requireAgreement(tx, agreementId);
-  if (!getParticipant(tx, input.participantId)) {
+  const participant = getParticipant(tx, input.participantId);
+  if (!participant) {
     throw new RuleViolation([{ path: ['participantId'], detail: `participant ${input.participantId} does not exist` }]);
+  }
+  // Parties to an agreement are states and organizations; a person signs on behalf of one of them.
+  if (participant.kind === 'person') {
+    throw new RuleViolation([{ path: ['participantId'], detail: 'must be a country or an organization, not a person: a person acts for its government' }]);
   }
   const { id, at } = stamp(ID_PREFIX.agreementAction);
   return tx
@@ -150,10 +156,22 @@ const STANDING: Record<AgreementAction['action'], PartyStanding['status']> = {
 };
 
 /**
- * Each participant's standing in each agreement (in participant id order), from its latest action: the one with the latest
- * actionDate (an undated action counts as the oldest), ties going to the one recorded last.
+ * Whether an action is in effect on `day`: when the whole period of its effectiveDate (without one,
+ * its actionDate) lies on or before `day`, the rule of date filters (a withdrawal effective "2026"
+ * counts from 2026-12-31). An undated action always counts.
  */
-export function partyStandings(db: Tx, agreementIds: string[]): Map<string, PartyStanding[]> {
+function inEffect(action: AgreementAction, day: string): boolean {
+  const from = action.effectiveDate ?? action.actionDate;
+  return from === null || endsOnOrBefore(from, day);
+}
+
+/**
+ * Each participant's standing in each agreement on `day` (in participant id order), from the
+ * actions in effect by then: the latest is the one with the latest actionDate (an undated action
+ * counts as the oldest), ties going to the one recorded last. A withdrawal notified but not yet
+ * effective leaves the party a party; a participant with no action in effect has no standing.
+ */
+export function partyStandings(db: Tx, agreementIds: string[], day: string): Map<string, PartyStanding[]> {
   const byAgreement = new Map<string, Map<string, PartyStanding>>(agreementIds.map((id) => [id, new Map()]));
   if (agreementIds.length === 0) return new Map();
   const actions = db
@@ -163,6 +181,7 @@ export function partyStandings(db: Tx, agreementIds: string[]): Map<string, Part
     .orderBy(desc(agreementActions.actionDate), desc(agreementActions.createdAt), desc(agreementActions.id))
     .all();
   for (const action of actions) {
+    if (!inEffect(action, day)) continue;
     const standings = byAgreement.get(action.agreementId)!;
     const known = standings.get(action.participantId);
     if (known) known.actions += 1;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createAll } from '../http/bulk.js';
-import { itemQuery, listQuery, listReply, listResponse, pageQuery, pageReply, memoryPage, viewReply } from '../http/list.js';
+import { itemQuery, listQuery, listReply, listResponse, pageReply, memoryPage, viewReply } from '../http/list.js';
 import { idParam, idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkPreconditions, mergePatchBody, patchedInput } from '../http/resource.js';
@@ -18,7 +18,7 @@ import {
   requireAgreement,
 } from './agreements.queries.js';
 import { actionList, actionView, agreementList, agreementView, ofAgreement } from './agreements.list.js';
-import { actionBody, actionSchema, agreementBody, agreementSchema, partyStandingSchema } from './agreements.schemas.js';
+import { actionBody, actionSchema, agreementBody, agreementSchema, partiesQuery, partyStandingSchema } from './agreements.schemas.js';
 
 const COLLECTION = '/v1/agreements';
 const tag = {
@@ -29,7 +29,9 @@ const tags = [tag.name];
 const params = idParams('agr');
 const actionParams = z.object({ id: idParam('agr'), actionId: idParam('act') });
 
-function routes({ db }: RouteDeps): Route[] {
+function routes({ db, clock }: RouteDeps): Route[] {
+  // Standings (expand=parties) are those of today, by the app's clock.
+  const today = () => clock().toISOString().slice(0, 10);
   return [
     defineRoute({
       method: 'get',
@@ -39,7 +41,7 @@ function routes({ db }: RouteDeps): Route[] {
       tags,
       query: listQuery(agreementList),
       responses: { 200: listResponse('A page of agreements', agreementView) },
-      handler: ({ query }) => listReply(db, agreementList, query),
+      handler: ({ query }) => listReply(db, agreementList, query, { context: { today: today() } }),
     }),
     defineRoute({
       method: 'post',
@@ -67,7 +69,7 @@ function routes({ db }: RouteDeps): Route[] {
       handler: ({ params, query }) => {
         const agreement = getAgreement(db, params.id);
         if (!agreement) throw HttpProblem.notFound('Agreement', params.id);
-        return viewReply(db, agreementList, agreement, query);
+        return viewReply(db, agreementList, agreement, query, { today: today() });
       },
     }),
     defineRoute({
@@ -135,6 +137,7 @@ function routes({ db }: RouteDeps): Route[] {
       path: `${COLLECTION}/{id}/actions`,
       operationId: 'createAgreementAction',
       summary: 'Record a party action',
+      description: 'The participant must be a country or an organization: a person is refused with 422 at #/participantId.',
       tags,
       params,
       body: actionBody,
@@ -176,15 +179,20 @@ function routes({ db }: RouteDeps): Route[] {
       method: 'get',
       path: `${COLLECTION}/{id}/parties`,
       operationId: 'listAgreementParties',
-      summary: 'Each participant’s standing, derived from its latest action',
+      summary: 'Each participant’s standing on a day, derived from its latest action in effect by then',
+      description:
+        'Today’s standings unless asOf names another day. An action notified but not yet in effect (a withdrawal with a later effectiveDate) does not count yet; a participant with no action in effect is not listed.',
       tags,
       params,
-      query: pageQuery,
+      query: partiesQuery,
       responses: { 200: pageResponse('A page of standings', partyStandingSchema) },
       handler: ({ params, query }) => {
         requireAgreement(db, params.id);
-        const standings = partyStandings(db, [params.id]).get(params.id) ?? [];
-        return pageReply(memoryPage(standings, (s) => s.participantId, query, `agreements/${params.id}/parties`));
+        const day = query.asOf ?? today();
+        const standings = partyStandings(db, [params.id], day).get(params.id) ?? [];
+        // A cursor belongs to the day it was issued for, when the caller named one.
+        const fingerprint = `agreements/${params.id}/parties${query.asOf ? `?asOf=${query.asOf}` : ''}`;
+        return pageReply(memoryPage(standings, (s) => s.participantId, query, fingerprint));
       },
     }),
   ];

@@ -3,7 +3,9 @@ import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { agreementActions, agreements } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
+import { pageQuery } from '../http/list.js';
 import {
+  isCalendarDate,
   line,
   notBefore,
   partialDate,
@@ -88,8 +90,22 @@ export const partyStandingSchema = z
   .object({
     participantId: z.string(),
     status: z.enum(['endorsed', 'signatory', 'party', 'withdrawn']),
-    since: z.string().nullable(),
-    actions: z.int(),
+    since: z.string().nullable().meta({ description: 'The effectiveDate (else the actionDate) of the action the standing comes from' }),
+    actions: z.int().meta({ description: 'How many of its actions are in effect by the day of the standing' }),
   })
   .meta({ id: 'PartyStanding' });
 export type PartyStanding = z.infer<typeof partyStandingSchema>;
+
+/** The day of a standing: a full date, since a standing changes from one day to the next. */
+const asOfParam = z
+  .string({ error: 'must be given once' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date: YYYY-MM-DD', abort: true })
+  .refine(isCalendarDate, 'is not a calendar date')
+  .optional()
+  .meta({
+    description:
+      'The day of the standings; today by default. An action counts from its effectiveDate (without one, its actionDate; without either, always), once the whole period of that date is on or before this day: an action effective 2026 counts from 2026-12-31',
+    example: '2025-01-01',
+  });
+
+export const partiesQuery = pageQuery.extend({ asOf: asOfParam });

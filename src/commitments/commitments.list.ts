@@ -1,11 +1,11 @@
 // How commitments are listed, filtered, sorted, searched and expanded.
-import { desc, inArray, not, sql, type SQL } from 'drizzle-orm';
+import { and, desc, inArray, isNotNull, ne, not, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { agreementsWhere } from '../agreements/agreements.queries.js';
 import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
 import { agreements, commitmentParties, commitments, commitmentThemes, progressUpdates } from '../db/schema.js';
 import { commitmentsFts } from '../db/search.js';
-import type { FilterContext } from '../http/filters.js';
+import { dateCondition, type FilterContext } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
@@ -34,11 +34,12 @@ const viaTheme = (condition: SQL) =>
   sql`EXISTS (SELECT 1 FROM ${commitmentThemes} WHERE ${commitmentThemes.commitmentId} = ${commitments.id} AND ${condition})`;
 
 /**
- * Overdue: due before today, at the precision of the due date (due "2026" is overdue from 2027),
- * and not fulfilled.
+ * Overdue: due before today and not fulfilled. "Before today" is `dueDate=lt.<today>`, by the
+ * same rule as the filter (src/http/filters.ts): the whole period of the due date has passed, so a
+ * commitment due "2026" is overdue from 2027.
  */
 function overdue(value: string, { today }: FilterContext): SQL {
-  const condition = sql`(${commitments.dueDate} IS NOT NULL AND ${commitments.dueDate} < substr(${today}, 1, length(${commitments.dueDate})) AND ${commitments.progressStatus} <> 'fulfilled')`;
+  const condition = and(isNotNull(commitments.dueDate), dateCondition(commitments.dueDate, 'lt', today), ne(commitments.progressStatus, 'fulfilled'))!;
   return value === 'true' ? condition : not(condition);
 }
 
@@ -86,7 +87,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
       type: 'boolean',
       column: commitments.dueDate,
       build: overdue,
-      description: 'true: due before today (at the due date’s precision) and not fulfilled',
+      description: 'true: due before today and not fulfilled, as dueDate=lt.<today> finds it (due 2026 is overdue from 2027); false: every other commitment, those without a dueDate included',
     },
   },
   sorts: {

@@ -2,6 +2,7 @@
 // as a prefix (`gte.2023`, `in.(a,b)`, `like.*zero*`, `is.null`), repeated parameters are ANDed.
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, not, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { coarsestFrom, dayAfter, enclosingPeriods, firstDay, lastDay } from '../domain/dates.js';
 import { idPattern, isCalendarDate, THEME_SLUG } from './fields.js';
 
 export type FilterType = 'string' | 'enum' | 'id' | 'date' | 'timestamp' | 'integer' | 'boolean' | 'theme';
@@ -25,7 +26,7 @@ export interface FilterSpec {
   build?: (value: string, context: FilterContext) => SQL;
 }
 
-/** What a filter may depend on besides its value: the date of "today", from the app's clock. */
+/** What a filter (or an expansion) may depend on besides its value: the date of "today", from the app's clock. */
 export interface FilterContext {
   today: string;
 }
@@ -139,11 +140,12 @@ function operand(spec: FilterSpec, value: string): string | number | boolean {
 }
 
 /**
- * Dates (and timestamps) compare by their prefix: `gte.2023` includes `2023-05-19`, `eq.2024`
- * is every date in 2024. Written as ranges on the stored text, so an index on the column serves
- * them: "~" sorts after every character a date contains.
+ * Timestamps compare by their prefix: `gte.2023` includes every moment of 2023, `lte.2024-05-19T09`
+ * every moment of that hour. Stored timestamps are always complete, so the prefix is all there is
+ * to it. Written as ranges on the stored text, so an index on the column serves them: "~" sorts
+ * after every character a timestamp contains.
  */
-function prefixCondition(column: SQLiteColumn, op: Operator, v: string): SQL {
+function timestampCondition(column: SQLiteColumn, op: Operator, v: string): SQL {
   const after = `${v}~`;
   switch (op) {
     case 'eq':
@@ -156,6 +158,44 @@ function prefixCondition(column: SQLiteColumn, op: Operator, v: string): SQL {
       return lt(column, v);
     default:
       return lt(column, after); // lte
+  }
+}
+
+/** Dates whose whole period begins on or after `day`: one range, see coarsestFrom. */
+const beginsOnOrAfter = (column: SQLiteColumn, day: string): SQL => gte(column, coarsestFrom(day));
+
+/**
+ * Dates whose whole period ends before `day`. As text these sort before the coarsest date that
+ * begins on `day`, except the coarser periods that hold that date (a prefix sorts before its
+ * longer forms): `lt.2024-05-20` takes what sorts before "2024-05-20" but "2024" and "2024-05".
+ */
+function endsBefore(column: SQLiteColumn, day: string): SQL {
+  const bound = coarsestFrom(day);
+  const holding = enclosingPeriods(bound);
+  return holding.length > 0 ? and(lt(column, bound), notInArray(column, holding))! : lt(column, bound);
+}
+
+/**
+ * A comparison of partial dates (src/domain/dates.ts): the stored date and the bound each name a
+ * period, and the comparison holds when it holds for every day of the stored period. `gte` begins
+ * on or after the bound begins, `gt` begins after it ends, `lt` ends before it begins, `lte` ends
+ * on or before it ends, `eq` lies within it. Each is a range on the stored text (with at most two
+ * values left out), so an index on the column serves it; the column is never wrapped in a function.
+ */
+export function dateCondition(column: SQLiteColumn, op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte', bound: string): SQL {
+  const next = op === 'gt' || op === 'lte' ? dayAfter(lastDay(bound)) : undefined;
+  switch (op) {
+    case 'eq':
+      // Within the bound's period: the bound itself and its longer forms.
+      return and(gte(column, bound), lt(column, `${bound}~`))!;
+    case 'gte':
+      return beginsOnOrAfter(column, firstDay(bound));
+    case 'gt':
+      return next ? beginsOnOrAfter(column, next) : sql`0`;
+    case 'lt':
+      return endsBefore(column, firstDay(bound));
+    case 'lte':
+      return next ? endsBefore(column, next) : isNotNull(column);
   }
 }
 
@@ -174,18 +214,18 @@ function likePattern(value: string): string {
 function single(spec: FilterSpec, op: Operator, raw: string): SQL {
   const v = operand(spec, raw);
   const column = spec.column;
-  const dated = spec.type === 'date' || spec.type === 'timestamp';
   if (spec.type === 'theme') return themeCondition(column, v as string);
+  const compare = spec.type === 'date' ? dateCondition : spec.type === 'timestamp' ? timestampCondition : undefined;
   switch (op) {
     case 'eq':
-      return dated ? prefixCondition(column, 'eq', v as string) : eq(column, v);
+      return compare ? compare(column, 'eq', v as string) : eq(column, v);
     case 'ne':
-      return dated ? not(prefixCondition(column, 'eq', v as string)) : ne(column, v);
+      return compare ? not(compare(column, 'eq', v as string)) : ne(column, v);
     case 'gt':
     case 'gte':
     case 'lt':
     case 'lte':
-      if (dated) return prefixCondition(column, op, v as string);
+      if (compare) return compare(column, op, v as string);
       return { gt, gte, lt, lte }[op](column, v);
     case 'like':
       // unicode_lower (registered on every connection) folds case beyond ASCII, which LIKE alone does not.

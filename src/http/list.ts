@@ -27,8 +27,8 @@ export interface SearchSpec {
 
 export interface ExpandSpec<Item> {
   description: string;
-  /** Adds the expanded member to every item, in as few queries as it can. */
-  load: (db: Tx, items: Item[]) => void;
+  /** Adds the expanded member to every item, in as few queries as it can; `context` tells it the day (standings). */
+  load: (db: Tx, items: Item[], context: FilterContext) => void;
 }
 
 export interface ListSpec<Row extends object, Item extends object> {
@@ -111,7 +111,9 @@ function filterDescription(filter: FilterSpec, name: string): string {
   return (
     `${filter.description ?? `Filter on ${name}`}. Operators: ${operatorsOf(filter).join(', ')}` +
     (filter.values ? `. Values: ${filter.values.join(', ')}` : '') +
-    (filter.type === 'date' ? '. Partial dates compare by prefix: gte.2023 includes 2023-05-19' : '') +
+    (filter.type === 'date'
+      ? '. A partial date is the whole period it names and matches only when all of it does: gte.2024-08-01 includes 2024-08, gte.2023 includes 2023-05-19, lt.2025 excludes 2025-03, eq.2024 is all of 2024; a period that straddles the bound matches neither gte nor lt'
+      : '') +
     '. Repeat the parameter to AND conditions'
   );
 }
@@ -373,7 +375,8 @@ export function runList<Row extends object, Item extends object>(
 ): { page: Page<Partial<Item>>; totalCount?: number } {
   const search = request.q && spec.search ? spec.search : undefined;
   const match = search ? sql`${sql.identifier(getTableName(search.table))} MATCH ${ftsQuery(request.q!)}` : undefined;
-  const where = and(options.scope, ...filterConditions(spec, request, options.context ?? { today: today() }), match);
+  const context = options.context ?? { today: today() };
+  const where = and(options.scope, ...filterConditions(spec, request, context), match);
 
   const keys: SortKey<RankedRow<Row>>[] = [];
   if (request.sort.length > 0) {
@@ -411,7 +414,7 @@ export function runList<Row extends object, Item extends object>(
     db,
     pageRows.map(({ _rank, ...row }) => row as unknown as Row),
   );
-  for (const name of request.expand) spec.expand![name]!.load(db, items);
+  for (const name of request.expand) spec.expand![name]!.load(db, items, context);
   const page: Page<Partial<Item>> = {
     data: items.map((item) => project(spec, item, request)),
     hasMore,
@@ -511,9 +514,10 @@ export function viewReply<Row extends object, Item extends { version: number }>(
   spec: ListSpec<Row, Item>,
   item: Item,
   query: { fields?: string[]; expand?: string[] },
+  context: FilterContext = { today: today() },
 ) {
   const expand = query.expand ?? [];
-  for (const name of expand) spec.expand![name]!.load(db, [item]);
+  for (const name of expand) spec.expand![name]!.load(db, [item], context);
   return { status: 200 as const, body: project(spec, item, { fields: query.fields, expand }), version: item.version, conditional: expand.length === 0 };
 }
 

@@ -30,7 +30,8 @@ Behaviour this service adds where the contract is silent:
 - A read with \`expand\` is never answered 304: the embedded records have versions of their own.
 - In CSV, an empty cell is an absent member; lists are joined with ";", lists of objects are JSON; a header naming a column twice is a 400.
 - A bulk create validates every item, checks the database rules for all valid ones, and reports every failing item at once; 409 only when every failure is a uniqueness clash.
-- A filter on a related record (participantId, role, theme, targetYear, targetType) takes eq, in and comparisons; repeating it asks for several related records (participantId=A&participantId=B: both took part).`;
+- A filter on a related record (participantId, role, theme, targetYear, targetType) takes eq, in and comparisons; repeating it asks for several related records (participantId=A&participantId=B: both took part).
+- A partial date is the whole period it names (\`2024\` is all of 2024, \`2024-05\` all of May 2024), in the stored value and in a filter's bound alike, and a filter holds only when it holds for every day of the stored period: \`gte.X\` begins on or after X begins, \`gt.X\` begins after X ends, \`lt.X\` ends before X begins, \`lte.X\` ends on or before X ends, \`eq.X\` and \`in\` lie within X, \`ne\` and \`nin\` are the rest of the dated rows. So \`startDate=gte.2024-08-01\` includes \`2024-08\`, \`gte.2023\` includes \`2023-05-19\`, \`lt.2025\` excludes \`2025-03\`, and \`eq.2024-05-19\` excludes \`2024-05\`. A period that straddles the bound (\`2024\` against \`2024-05-19\`) matches neither \`gte\` nor \`lt\`: it may lie on either side. \`overdue=true\` is \`dueDate=lt.<today>\` and not fulfilled, so a commitment due \`2026\` is overdue from 2027.`;
 
 /** The example a schema declares in its metadata, repeated on the media type where tools look for it. */
 const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.example;

@@ -46,6 +46,9 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
       and(eq(summitParticipations.participantId, self.id), inArray(summitParticipations.role, ['host', 'co_host'])),
     );
     if (hosting > 0) invalid.push({ path: ['kind'], detail: `cannot become a person: it hosts ${hosting} summits` });
+    // Only countries and organizations can be parties to an agreement (createAction).
+    const acted = countRows(db, agreementActions, eq(agreementActions.participantId, self.id));
+    if (acted > 0) invalid.push({ path: ['kind'], detail: `cannot become a person: it has ${acted} agreement action${acted === 1 ? '' : 's'}` });
   }
   if (invalid.length > 0) throw new RuleViolation(invalid);
 
