@@ -158,7 +158,7 @@ describe('query plans of the main list queries', () => {
 
 /** The tables of records and of their parts: none may be walked in full by a write. */
 const RECORD_TABLE =
-  /^SCAN (participants|summits|summit_participations|agreements|agreement_actions|agreement_themes|agreement_targets|commitments|commitment_parties|commitment_themes|commitment_targets)\b/;
+  /^SCAN (participants|summits|summit_participations|agreements|agreement_actions|agreement_themes|agreement_targets|commitments|commitment_parties|commitment_themes|commitment_targets|progress_updates|compliance_reports|assessments)\b/;
 
 type Send = (api: Api) => Promise<void>;
 const expectStatus = async (request: PromiseLike<{ status: number; text: string }>, status: number) => {
@@ -339,4 +339,19 @@ describe('query plans of every write', () => {
     expect(tables.length).toBeGreaterThan(5);
     expect(unindexed).toEqual([]);
   });
+});
+
+describe('query plans of the cross-cutting reads', () => {
+  it.each(['/v1/participants/{japan}/profile', '/v1/stats/compliance?groupBy=participant&participantId={japan}'])(
+    'when %s is read, then none of its statements scans a table of records',
+    async (template) => {
+      const url = template.replace(/\{(\w+)\}/g, (_m, key: string) => ids[key]!);
+      const statements = await capture(async () => expect((await api.get(url)).status).toBe(200));
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        const lines = plan(statement.sql, statement.params);
+        expect(lines.filter((line) => RECORD_TABLE.test(line)), `${statement.sql}\n${lines.join('\n')}`).toEqual([]);
+      }
+    },
+  );
 });

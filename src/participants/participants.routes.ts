@@ -7,6 +7,7 @@ import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse
 import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import { createParticipant, deleteParticipant, getParticipant, replaceParticipant } from './participants.queries.js';
 import { participantList, participantView } from './participants.list.js';
+import { participantProfile, profileSchema } from './participants.profile.js';
 import { participantBody, participantSchema } from './participants.schemas.js';
 
 const COLLECTION = '/v1/participants';
@@ -17,7 +18,7 @@ const tag = {
 const tags = [tag.name];
 const params = idParams('par');
 
-function routes({ db }: RouteDeps): Route[] {
+function routes({ db, clock }: RouteDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -56,6 +57,22 @@ function routes({ db }: RouteDeps): Route[] {
         const participant = getParticipant(db, params.id);
         if (!participant) throw HttpProblem.notFound('Participant', params.id);
         return viewReply(db, participantList, participant, query);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${COLLECTION}/{id}/profile`,
+      operationId: 'getParticipantProfile',
+      summary: 'A participant’s summits and roles, agreement standings, commitments by progress status, and compliance figures',
+      description:
+        'Agreement standings are as of today (a withdrawal not yet in effect leaves a party a party). Compliance figures count the latest final report per summit, as /v1/stats/compliance does.',
+      tags,
+      params,
+      responses: { 200: { description: 'The profile', schema: profileSchema } },
+      handler: ({ params }) => {
+        const participant = getParticipant(db, params.id);
+        if (!participant) throw HttpProblem.notFound('Participant', params.id);
+        return { status: 200 as const, body: participantProfile(db, participant, clock().toISOString().slice(0, 10)) };
       },
     }),
     defineRoute({
