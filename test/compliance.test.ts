@@ -163,6 +163,23 @@ describe('PUT /v1/compliance-reports/:id/assessments', () => {
     expectProblem(await expectNoWrite(db, () => assess(missingId('rpt'), [{ commitmentId: s.commitment, participantId: s.japan, score: 1 }])), 404, 'not_found');
   });
 
+  it('when an assessed commitment is moved to another summit or loses the assessed party, then 422 and nothing is written', async () => {
+    const s = await setting();
+    await assess(s.report, [{ commitmentId: s.commitment, participantId: s.kazakhstan, score: 1 }]).expect(200);
+    const other = await createSummit(api, { name: 'Another summit' });
+    expectProblem(await expectNoWrite(db, () => api.patch(`/v1/commitments/${s.commitment}`).send({ summitId: other.id })), 422, 'validation_error', ['#/summitId']);
+    const res = await expectNoWrite(db, () => api.patch(`/v1/commitments/${s.commitment}`).send({ parties: [{ participantId: s.japan, role: 'pledger' }] }));
+    expectProblem(res, 422, 'validation_error', ['#/parties']);
+  });
+
+  it('when an assessed commitment moves to an agreement adopted at the report’s summit, then it stays assessable and the change goes through', async () => {
+    const s = await setting();
+    await assess(s.report, [{ commitmentId: s.commitment, participantId: s.japan, score: 1 }]).expect(200);
+    const agreement = await createAgreement(api, { summitId: s.summit });
+    const res = await api.patch(`/v1/commitments/${s.commitment}`).send({ summitId: null, agreementId: agreement.id });
+    expect(res.status, res.text).toBe(200);
+  });
+
   it('when a participant is assessed, then deleting it is 409 counting the assessment', async () => {
     const s = await setting();
     await assess(s.report, [{ commitmentId: s.commitment, participantId: s.kazakhstan, score: -1 }]).expect(200);

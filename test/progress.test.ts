@@ -229,6 +229,31 @@ describe('GET /v1/commitments/:id/progress', () => {
   });
 });
 
+describe('changes that would orphan evidence', () => {
+  it('when a commitment is patched to drop a party that an update names, then 422 at #/parties and nothing is written', async () => {
+    const c = await commitment();
+    await record(c.id, '2025', 'stalled', { participantId: c.kazakhstan });
+    const res = await expectNoWrite(db, () => api.patch(`/v1/commitments/${c.id}`).send({ parties: [{ participantId: c.japan, role: 'pledger' }] }));
+    expectProblem(res, 422, 'validation_error', ['#/parties']);
+    expect(res.body.errors[0].detail).toContain(c.kazakhstan);
+  });
+
+  it('when the party an update names keeps its place (in another role), then the change goes through', async () => {
+    const c = await commitment();
+    await record(c.id, '2025', 'stalled', { participantId: c.kazakhstan });
+    const parties = [{ participantId: c.japan, role: 'pledger' }, { participantId: c.kazakhstan, role: 'beneficiary' }];
+    expect((await api.patch(`/v1/commitments/${c.id}`).send({ parties })).status).toBe(200);
+  });
+
+  it('when commitments are sorted by progressStatus, then by the status name, then by id', async () => {
+    const [a, b, c] = [await commitment(), await commitment(), await commitment()];
+    await record(a.id, '2025', 'stalled');
+    await record(b.id, '2025', 'delayed');
+    const res = await api.get('/v1/commitments?sort=progressStatus');
+    expect(res.body.data.map((x: { id: string }) => x.id)).toEqual([b.id, c.id, a.id]); // delayed, not_yet_rated, stalled
+  });
+});
+
 describe('deletes that would lose evidence', () => {
   it('when a commitment has progress updates, then deleting it is 409 with the count, and nothing is deleted', async () => {
     const c = await commitment();

@@ -93,6 +93,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
   sorts: {
     dueDate: { column: commitments.dueDate, nullable: true },
     madeDate: { column: commitments.madeDate, nullable: true },
+    progressStatus: { column: commitments.progressStatus, nullable: false },
     createdAt: { column: commitments.createdAt, nullable: false },
   },
   search: { table: commitmentsFts, fields: ['text', 'summary', 'code'] },

@@ -1,5 +1,5 @@
 // Commitments with their parties, themes and targets in the database: plain functions taking a database or a transaction first.
-import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
@@ -54,6 +54,39 @@ export function getCommitment(db: Tx, id: string): Commitment | undefined {
   return row ? presentCommitments(db, [row])[0] : undefined;
 }
 
+/**
+ * A change must not orphan the record of whether the commitment was kept: a party that progress
+ * updates or assessments name stays a party, and the commitment stays at the summits whose
+ * compliance reports assess it (directly or through its agreement).
+ */
+function evidenceKept(db: Tx, id: string, input: CommitmentInput): Violation[] {
+  const invalid: Violation[] = [];
+  const parties = new Set(input.parties.map((p) => p.participantId));
+  const named = db.all<{ participantId: string; n: number }>(sql`
+    SELECT participant_id AS participantId, count(*) AS n FROM (
+      SELECT participant_id FROM progress_updates WHERE commitment_id = ${id} AND participant_id IS NOT NULL
+      UNION ALL SELECT participant_id FROM assessments WHERE commitment_id = ${id})
+    GROUP BY participant_id`);
+  for (const { participantId, n } of named) {
+    if (!parties.has(participantId)) {
+      invalid.push({ path: ['parties'], detail: `must keep ${participantId}: ${n} progress updates or assessments of this commitment name it` });
+    }
+  }
+  const assessedAt = db.all<{ summitId: string }>(sql`
+    SELECT DISTINCT r.summit_id AS summitId FROM assessments a JOIN compliance_reports r ON r.id = a.report_id WHERE a.commitment_id = ${id}`);
+  if (assessedAt.length > 0) {
+    const agreementSummit = input.agreementId
+      ? db.select({ summitId: agreements.summitId }).from(agreements).where(eq(agreements.id, input.agreementId)).get()?.summitId
+      : undefined;
+    for (const { summitId } of assessedAt) {
+      if (summitId !== input.summitId && summitId !== agreementSummit) {
+        invalid.push({ path: ['summitId'], detail: `must stay at summit ${summitId}, whose compliance report assesses this commitment` });
+      }
+    }
+  }
+  return invalid;
+}
+
 /** Every referenced record must exist, and a code must be unique within its summit. */
 function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): void {
   const invalid: Violation[] = [];
@@ -80,6 +113,7 @@ function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): 
   if (input.proposedById && !known.has(input.proposedById)) {
     invalid.push({ path: ['proposedById'], detail: `participant ${input.proposedById} does not exist` });
   }
+  if (selfId) invalid.push(...evidenceKept(db, selfId, input));
   if (invalid.length > 0) throw new RuleViolation(invalid);
 
   if (input.code && input.summitId) {
