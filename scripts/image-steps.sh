@@ -12,6 +12,8 @@ cp -r "$root/tsconfig.json" "$root/tsconfig.build.json" "$root/src" "$root/migra
 (cd "$work" && npm run -s build && npm prune --omit=dev --loglevel=error)
 rm -rf "$work/src" "$work/tsconfig.json" "$work/tsconfig.build.json"
 
+# In production the service refuses to start without an API key: make one with the compiled command.
+(cd "$work" && DATABASE_PATH="$work/data/summit-tracker.db" node dist/cli/keys.js create --name image-check --scopes read >/dev/null)
 port=$((20000 + RANDOM % 20000))
 (cd "$work" && NODE_ENV=production HOST=127.0.0.1 PORT=$port DATABASE_PATH="$work/data/summit-tracker.db" \
   LOG_LEVEL=warn node dist/main.js) &

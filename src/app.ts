@@ -10,6 +10,7 @@ import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
+import { authenticate, maskCredentials } from './http/auth.js';
 import { errorHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
@@ -61,6 +62,13 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   app.use(
     pinoHttp({
       logger,
+      // What a log reader needs, and never a credential: no headers, and key-like query values masked.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskCredentials(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      // The key that made the request, by id (never the key itself), once authentication has run.
+      customProps: (_req, res) => (res.locals?.keyId ? { keyId: res.locals.keyId } : {}),
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -110,6 +118,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
     swaggerUi.setup(undefined, { customSiteTitle: 'Summit Tracker API', swaggerOptions: { url: '/openapi.json' } }),
   );
 
+  app.use('/v1', authenticate(db, config.nodeEnv));
   const v1 = express.Router();
   mountRoutes(v1, routes);
   app.use(v1);

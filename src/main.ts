@@ -1,6 +1,7 @@
 // The only file with side effects: configuration → database → migrations → HTTP server → graceful stop.
 import { pino } from 'pino';
 import { createApp } from './app.js';
+import { hasActiveKey } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 
@@ -25,6 +26,18 @@ migrateDatabase(db);
 // where they are stale, with the work per index bounded so that start-up stays quick.
 db.$client.pragma('analysis_limit = 1000');
 db.$client.pragma('optimize = 0x10002');
+
+if (!hasActiveKey(db)) {
+  if (config.nodeEnv === 'production') {
+    console.error(
+      'NODE_ENV=production and the database holds no active API key: refusing to serve an open API. ' +
+        'Create one first: npm run keys -- create --name <label> --scopes read,write (in the image: node dist/cli/keys.js create …)',
+    );
+    db.$client.close();
+    process.exit(1);
+  }
+  logger.warn('the database holds no active API key: /v1 is open to anyone who can reach it; create one with npm run keys -- create --name <label> --scopes read,write');
+}
 
 const app = createApp({ db, config, logger });
 const server = app.listen(config.port, config.host, () => {

@@ -1,4 +1,5 @@
 // Each test builds the app on a fresh SQLite database made by the same migrations as production.
+import type { Express } from 'express';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { createApp } from '../src/app.js';
@@ -41,7 +42,9 @@ export function snapshot(db: Db): string {
   const tables = db.$client
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
     .all() as { name: string }[];
-  return JSON.stringify(tables.map(({ name }) => [name, db.$client.prepare(`SELECT * FROM "${name}"`).all()]));
+  // A key's last use is bookkeeping that any authenticated request may update, not a write of data.
+  const rowsOf = (name: string) => (name === 'api_keys' ? 'SELECT id, name, scopes, hash, created_at, revoked_at FROM api_keys' : `SELECT * FROM "${name}"`);
+  return JSON.stringify(tables.map(({ name }) => [name, db.$client.prepare(rowsOf(name)).all()]));
 }
 
 /** Runs `action` and fails if it changed any row. */
@@ -112,3 +115,27 @@ export async function createCommitment(api: Api, overrides: Record<string, unkno
 
 /** A well-formed id of the given prefix that names nothing. */
 export const missingId = (prefix: string) => `${prefix}_01HZZZZZZZZZZZZZZZZZZZZZZZ`;
+
+/** What Express keeps of each `use` and route: enough to list the operations it dispatches. */
+interface Layer {
+  rawPath: string;
+  route?: { path: string; methods: Record<string, boolean> };
+  handle: { stack?: Layer[] };
+}
+
+/** Every `METHOD /path` the app hands to a route handler, found by walking Express's router stack. */
+export function mountedOperations(app: Express): string[] {
+  const walk = (stack: Layer[], prefix: string): string[] =>
+    stack.flatMap((layer) => {
+      if (layer.route) {
+        const path = `${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
+        // `all` answers every other method with 405 (or OPTIONS): it is not an operation.
+        return Object.keys(layer.route.methods)
+          .filter((method) => method !== '_all')
+          .map((method) => `${method.toUpperCase()} ${path}`);
+      }
+      if (layer.handle.stack) return walk(layer.handle.stack, layer.rawPath === '/' ? prefix : `${prefix}${layer.rawPath}`);
+      return [];
+    });
+  return walk(app.router.stack as unknown as Layer[], '');
+}

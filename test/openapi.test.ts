@@ -4,34 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Express } from 'express';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../src/app.js';
-import { makeApp } from './helpers.js';
-
-/** What Express keeps of each `use` and route: enough to list the operations it dispatches. */
-interface Layer {
-  rawPath: string;
-  route?: { path: string; methods: Record<string, boolean> };
-  handle: { stack?: Layer[] };
-}
-
-/** Every `METHOD /path` the app hands to a route handler, found by walking Express's router stack. */
-function mountedOperations(app: Express): string[] {
-  const walk = (stack: Layer[], prefix: string): string[] =>
-    stack.flatMap((layer) => {
-      if (layer.route) {
-        const path = `${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
-        // `all` answers every other method with 405 (or OPTIONS): it is not an operation.
-        return Object.keys(layer.route.methods)
-          .filter((method) => method !== '_all')
-          .map((method) => `${method.toUpperCase()} ${path}`);
-      }
-      if (layer.handle.stack) return walk(layer.handle.stack, layer.rawPath === '/' ? prefix : `${prefix}${layer.rawPath}`);
-      return [];
-    });
-  return walk(app.router.stack as unknown as Layer[], '');
-}
+import { makeApp, mountedOperations } from './helpers.js';
 
 /** Served for operators and tools, outside the API: not part of the document. */
 const UNDOCUMENTED = ['GET /livez', 'GET /readyz', 'GET /openapi.json', 'GET /postman.json'];

@@ -166,3 +166,32 @@ describe('durability', () => {
     db.close();
   });
 });
+
+describe('API keys at start', () => {
+  it('when NODE_ENV=production and the database holds no key, then the process refuses to start, saying how to make one', async () => {
+    const { code, stderr } = await runToExit({ NODE_ENV: 'production', PORT: '0', DATABASE_PATH: tempDbPath() });
+    expect(code).toBe(1);
+    expect(stderr).toContain('no active API key');
+    expect(stderr).toContain('npm run keys -- create');
+  });
+
+  it('when NODE_ENV=production and a key exists, then it starts and asks for the key', async () => {
+    const path = tempDbPath();
+    const made = spawn(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', 'create', '--name', 'ops', '--scopes', 'read'], {
+      env: { ...process.env, DATABASE_PATH: path },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    made.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    expect(await new Promise((resolve) => made.on('exit', resolve))).toBe(0);
+    const secret = out.trim().split('\n').at(-1)!;
+    const { port } = await startService({ NODE_ENV: 'production', DATABASE_PATH: path });
+    expect((await fetch(`http://127.0.0.1:${port}/v1/summits`)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/v1/summits`, { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(200);
+  });
+
+  it('when no key exists outside production, then the start-up log warns that the API is open', async () => {
+    const { logLine } = await startService({ DATABASE_PATH: tempDbPath() });
+    expect(await logLine(/no active API key/)).toContain('"level":40');
+  });
+});

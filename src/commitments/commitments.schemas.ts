@@ -77,6 +77,7 @@ export const commitmentBody = withColumnDefaults(
     example: {
       text: 'Target net-zero carbon emissions by 2050 or later, leveraging energy transition technologies.',
       scope: 'collective',
+      summitId: 'smt_01HZY000000000000000000000',
       agreementId: 'agr_01HZY000000000000000000000',
       parties: [{ participantId: 'par_01HZY000000000000000000000', role: 'pledger' }],
       themes: ['climate.net_zero'],

@@ -11,6 +11,7 @@ export const ID_PREFIX = {
   complianceReport: 'rpt',
   assessment: 'asm',
   event: 'evt',
+  apiKey: 'key',
 } as const;
 
 const nextUlid = monotonicFactory();

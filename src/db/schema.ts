@@ -519,3 +519,20 @@ export const assessments = sqliteTable(
     index('assessments_participant_idx').on(t.participantId),
   ],
 );
+
+/* ---------- API keys ---------- */
+
+/** Keys are stored only as the SHA-256 of the secret; the secret is shown once, at creation. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    scopes: text({ mode: 'json' }).$type<('read' | 'write' | 'admin')[]>().notNull(),
+    hash: text().notNull(),
+    createdAt: text().notNull(),
+    lastUsedAt: text(),
+    revokedAt: text(),
+  },
+  (t) => [uniqueIndex('api_keys_hash_unique').on(t.hash), index('api_keys_active_idx').on(t.revokedAt)],
+);

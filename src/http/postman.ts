@@ -75,6 +75,13 @@ function testScript(operationKey: string, document: Json): string[] {
   const operation = ((document.paths as Json)[path] as Json)[method.toLowerCase()] as { responses: Record<string, Json> };
   const success = Object.keys(operation.responses).filter((status) => status.startsWith('2'));
   const lines = [`pm.test('status is ${success.join(' or ')}', () => pm.expect(pm.response.code).to.be.oneOf([${success.join(', ')}]));`];
+  if (method === 'DELETE' && operation.responses['409']) {
+    // Progress updates are append-only: a commitment with evidence, and what it refers to, stays.
+    // The clean-up accepts that refusal, and only that one.
+    lines[0] =
+      `pm.test('status is ${success.join(' or ')}, or 409 has_dependents for a record that evidence keeps', () => ` +
+      `pm.response.code === 409 ? pm.expect(pm.response.json().code).to.equal('has_dependents') : pm.expect(pm.response.code).to.be.oneOf([${success.join(', ')}]));`;
+  }
   const schemas = success
     .map((status) => (operation.responses[status]!.content as Record<string, { schema: Json }> | undefined)?.['application/json']?.schema)
     .filter((schema): schema is Json => schema !== undefined);
@@ -88,6 +95,13 @@ function testScript(operationKey: string, document: Json): string[] {
     lines.push(
       `const created = pm.response.json(); const variables = ${JSON.stringify(ID_VARIABLES)};`,
       `if (created && created.id) pm.collectionVariables.set(variables[created.id.split('_')[0]], created.id);`,
+    );
+  }
+  if (method === 'PUT' && path.endsWith('s')) {
+    // A batch written by PUT (assessments): its first item names the variable reads of one item use.
+    lines.push(
+      `const batch = pm.response.json(); const variables = ${JSON.stringify(ID_VARIABLES)};`,
+      `if (batch && Array.isArray(batch.data) && batch.data[0] && batch.data[0].id) pm.collectionVariables.set(variables[batch.data[0].id.split('_')[0]], batch.data[0].id);`,
     );
   }
   return lines;

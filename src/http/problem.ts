@@ -112,6 +112,8 @@ export const problemSchema = z
 
 const problemDescriptions: Record<number, string> = {
   400: 'Malformed JSON or an invalid query parameter',
+  401: 'No API key, or an unknown or revoked one (once any key exists)',
+  403: 'The API key lacks the scope: read for GET, write for changes',
   404: 'No such resource',
   409: 'Conflicts with existing records',
   412: 'If-Match does not match the current version',

@@ -1,0 +1,62 @@
+// Who may call /v1: a Bearer API key with the scope the method needs, once any key exists.
+import type { RequestHandler } from 'express';
+import { allows, findKey, hasActiveKey, recordUse, type Scope } from '../auth/keys.js';
+import type { Db } from '../db/client.js';
+import { HttpProblem } from './problem.js';
+
+const REALM = 'Bearer realm="summit-tracker"';
+/** Query parameters clients put keys in: refused, since URLs end up in logs, histories and referrers. */
+const KEY_PARAMETERS = ['api_key', 'apikey', 'apiKey', 'key', 'access_token', 'token'];
+
+/** The URL with the value of every key-like query parameter replaced, for the log. */
+export function maskCredentials(url: string): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const params = new URLSearchParams(url.slice(query + 1));
+  let masked = false;
+  for (const name of KEY_PARAMETERS) {
+    if (params.has(name)) {
+      params.set(name, '[redacted]');
+      masked = true;
+    }
+  }
+  return masked ? `${url.slice(0, query)}?${params}` : url;
+}
+
+/** Reads need `read`; anything that can change state needs `write`. */
+const neededScope = (method: string): Scope => (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'read' : 'write');
+
+/**
+ * While the database holds no active key and the service is not in production, the API is open
+ * (the service warned at start). Otherwise: 401 with WWW-Authenticate for a missing, unknown or
+ * revoked key, 403 for a key without the scope. OPTIONS (an Allow, a CORS preflight) needs none.
+ */
+export function authenticate(db: Db, nodeEnv: string): RequestHandler {
+  return (req, res, next) => {
+    const inQuery = KEY_PARAMETERS.filter((name) => Object.hasOwn(req.query as object, name));
+    if (inQuery.length > 0) {
+      throw new HttpProblem('bad_request', `API keys are accepted only in the Authorization header (Bearer), never in the query string: remove ${inQuery.join(', ')}`);
+    }
+    if (req.method === 'OPTIONS') return next();
+    if (nodeEnv !== 'production' && !hasActiveKey(db)) return next();
+
+    const header = req.get('Authorization');
+    if (!header) throw new HttpProblem('unauthorized', 'An API key is required: send Authorization: Bearer <key>', { headers: { 'WWW-Authenticate': REALM } });
+    const secret = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header)?.[1];
+    const key = secret ? findKey(db, secret) : undefined;
+    if (!key || key.revokedAt) {
+      throw new HttpProblem('unauthorized', secret ? 'The API key is unknown or revoked' : 'The Authorization header must be Bearer <key>', {
+        headers: { 'WWW-Authenticate': `${REALM}, error="invalid_token"` },
+      });
+    }
+    const needed = neededScope(req.method);
+    if (!allows(key.scopes, needed)) {
+      throw new HttpProblem('forbidden', `The API key lacks the ${needed} scope that ${req.method} needs`, {
+        headers: { 'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${needed}"` },
+      });
+    }
+    res.locals.keyId = key.id;
+    recordUse(db, key.id);
+    next();
+  };
+}
