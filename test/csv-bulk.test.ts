@@ -603,6 +603,39 @@ describe('CSV round trip', () => {
 
 /* ---------- CSV import errors ---------- */
 
+describe('CSV formula injection', () => {
+  const DANGEROUS = ['=HYPERLINK("http://evil.example","click")', '+1+1', '-2+3', '@SUM(A1:A2)', '\tTabbed', '\rReturned', "'Quoted already"];
+
+  it.each(DANGEROUS)('when a text cell begins like %j, then the export puts a leading quote before it', async (text) => {
+    const created = await createParticipant(api, { kind: 'organization', name: 'Org', description: text });
+    const exported = await getCsv(`/v1/participants?fields=description`);
+    const row = exported.rows.find((r) => r.id === created.id)!;
+    expect(row.description).toBe(`'${text}`);
+  });
+
+  it('when numbers and safe text are exported, then nothing is prefixed', async () => {
+    await createParticipant(api, { kind: 'organization', name: 'Plain name', description: 'Safe - inside' });
+    const exported = await getCsv('/v1/participants?fields=name,description');
+    expect(exported.rows[0]).toMatchObject({ name: 'Plain name', description: 'Safe - inside' });
+  });
+
+  it('when dangerous cells are exported and imported into a new app, then every value comes back exactly', async () => {
+    for (const [i, text] of DANGEROUS.entries()) {
+      await createParticipant(api, { kind: 'organization', name: i % 2 ? text.replace(/[\t\r]/, '') : `Org ${i}`, description: text });
+    }
+    const { original } = await roundTrip('/v1/participants?sort=createdAt', DANGEROUS.length);
+    const target = (await jsonAll('/v1/participants?sort=createdAt')).map((p) => p.description);
+    expect(target).toEqual(DANGEROUS);
+    expect(original.every((row) => !/^[=+\-@]/.test(row.description ?? ''))).toBe(true);
+  });
+
+  it('when an imported cell begins with one quote, then the quote is removed; with two, one stays', async () => {
+    const res = await postCsv(api, '/v1/participants', 'kind,name,description\r\norganization,"\'=1+1","\'\'quoted"\r\n');
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.data[0]).toMatchObject({ name: '=1+1', description: "'quoted" });
+  });
+});
+
 describe('CSV import errors', () => {
   const header = ['name', 'kind', 'startDate'];
 

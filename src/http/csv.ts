@@ -15,13 +15,23 @@ import { HttpProblem } from './problem.js';
 export const CSV_MAX_ROWS = 100_000;
 const CHUNK = 1000;
 
+/**
+ * Text a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a tab or carriage
+ * return first) is exported behind a `'`, which spreadsheets show as text; so is text that already
+ * begins with `'`, so that an import, which removes one leading `'`, gives back exactly what was stored.
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
+const guarded = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
+
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) {
-    return value.every((v) => v === null || typeof v !== 'object') ? value.join(';') : JSON.stringify(value);
+    if (!value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value);
+    const joined = value.join(';');
+    return value.some((v) => typeof v === 'string') ? guarded(joined) : joined;
   }
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return typeof value === 'string' ? guarded(value) : String(value);
 }
 
 function columnsOf(spec: { fields: readonly string[]; keyFields: readonly string[] }, request: Pick<ListRequest, 'fields'>): string[] {
@@ -120,10 +130,13 @@ export function parseCsvBody(text: string, shape: Record<string, z.ZodType>): Re
     Object.fromEntries(
       Object.entries(row)
         .filter(([, cell]) => cell !== '')
-        .map(([column, cell]) => [column, decode(shape[column] ? kindOf(shape[column]!) : 'text', cell)]),
+        .map(([column, cell]) => [column, decode(shape[column] ? kindOf(shape[column]!) : 'text', unguarded(cell))]),
     ),
   );
 }
+
+/** One leading `'` is the export's guard against formulas (see csvCell): it is not part of the value. */
+const unguarded = (cell: string) => (cell.startsWith("'") ? cell.slice(1) : cell);
 
 function decode(kind: CellKind, cell: string): unknown {
   switch (kind) {
