@@ -10,7 +10,8 @@ import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
-import { authenticate, maskCredentials } from './http/auth.js';
+import { authenticate, maskCredentials, rateLimiter } from './http/auth.js';
+import { idempotency } from './http/idempotency.js';
 import { errorHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
@@ -25,7 +26,7 @@ import { themeResource } from './themes/themes.routes.js';
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'bodyLimit' | 'nodeEnv' | 'publicBaseUrl'>;
+  config: Pick<Config, 'bodyLimit' | 'nodeEnv' | 'publicBaseUrl'> & { rateLimitPerMinute?: number };
   logger?: Logger;
   /** The current time, for what depends on "today" (overdue commitments). */
   clock?: () => Date;
@@ -118,7 +119,9 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
     swaggerUi.setup(undefined, { customSiteTitle: 'Summit Tracker API', swaggerOptions: { url: '/openapi.json' } }),
   );
 
+  if (config.rateLimitPerMinute) app.use('/v1', rateLimiter(config.rateLimitPerMinute));
   app.use('/v1', authenticate(db, config.nodeEnv));
+  app.use('/v1', idempotency(db, clock));
   const v1 = express.Router();
   mountRoutes(v1, routes);
   app.use(v1);

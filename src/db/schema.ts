@@ -536,3 +536,27 @@ export const apiKeys = sqliteTable(
   },
   (t) => [uniqueIndex('api_keys_hash_unique').on(t.hash), index('api_keys_active_idx').on(t.revokedAt)],
 );
+
+/* ---------- idempotency ---------- */
+
+/** The answer to a POST or PATCH sent with an Idempotency-Key, kept 24 hours for retries to replay. */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    // Whose key: the API key's id, or '' while the API is open.
+    owner: text().notNull(),
+    key: text().notNull(),
+    fingerprint: text().notNull(),
+    state: text({ enum: ['in_flight', 'done'] }).notNull(),
+    status: integer(),
+    // The headers a replay repeats: Content-Type, Location, ETag.
+    headers: text({ mode: 'json' }).$type<Record<string, string>>(),
+    body: text(),
+    createdAt: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.owner, t.key] }),
+    enumCheck('idempotency_keys_state_check', t.state),
+    index('idempotency_keys_created_at_idx').on(t.createdAt),
+  ],
+);

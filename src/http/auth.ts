@@ -1,5 +1,7 @@
 // Who may call /v1: a Bearer API key with the scope the method needs, once any key exists.
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { allows, findKey, hasActiveKey, recordUse, type Scope } from '../auth/keys.js';
 import type { Db } from '../db/client.js';
 import { HttpProblem } from './problem.js';
@@ -59,4 +61,24 @@ export function authenticate(db: Db, nodeEnv: string): RequestHandler {
     recordUse(db, key.id);
     next();
   };
+}
+
+/**
+ * At most `perMinute` requests a minute per API key (by a digest of it, so that guessing keys is
+ * limited too) or, without one, per client address: 429 with Retry-After and RateLimit headers.
+ */
+export function rateLimiter(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const secret = /^Bearer +(\S+)/i.exec(req.get('Authorization') ?? '')?.[1];
+      return secret ? `key:${createHash('sha256').update(secret).digest('hex').slice(0, 32)}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+    },
+    handler: (_req, _res, next, options) => {
+      next(new HttpProblem('rate_limited', `More than ${options.limit} requests a minute; retry after the time in Retry-After`));
+    },
+  });
 }

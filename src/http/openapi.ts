@@ -37,13 +37,27 @@ Behaviour this service adds where the contract is silent:
 /** The example a schema declares in its metadata, repeated on the media type where tools look for it. */
 const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.example;
 
+const idempotencyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x20-\x7E]{1,255}$/)
+    .optional()
+    .meta({
+      description:
+        'Makes a retry safe: within 24 hours the same key with the same method, path and body replays the first answer (status, body, Location) with Idempotent-Replayed: true and writes nothing; with another body, 422; while the first is in flight, 409.',
+      example: '5c1e3c1a-7f0e-4a55-9d8e-4b1f0f1f6a2b',
+    }),
+});
+
 /** The problems any operation of this shape can answer, whatever it does. */
 function genericProblems(route: Route): number[] {
-  const statuses = [400, 401, 403, 500];
+  const statuses = [400, 401, 403, 429, 500];
   if (route.path.includes('{')) statuses.push(404);
   if (route.method !== 'delete') statuses.push(406);
   if (route.body) statuses.push(413, 415, 422);
   if (route.method === 'put' || route.method === 'patch' || route.method === 'delete') statuses.push(412);
+  // With Idempotency-Key: 409 while the first request with the key is in flight.
+  if (route.method === 'post' || route.method === 'patch') statuses.push(409);
   return statuses;
 }
 
@@ -111,6 +125,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { version: 
         params: route.params as never,
         query: queryParameters(route) as never,
         body: route.body ? requestBody(route) : undefined,
+        headers: route.method === 'post' || route.method === 'patch' ? idempotencyHeader : undefined,
       },
       responses: Object.fromEntries(
         Object.entries(responses).map(([status, spec]) => [status, responseConfig(Number(status), spec as ResponseSpec, route.bulk !== undefined)]),

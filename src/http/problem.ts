@@ -114,6 +114,7 @@ const problemDescriptions: Record<number, string> = {
   400: 'Malformed JSON or an invalid query parameter',
   401: 'No API key, or an unknown or revoked one (once any key exists)',
   403: 'The API key lacks the scope: read for GET, write for changes',
+  429: 'Too many requests from this key or address: see Retry-After and the RateLimit headers',
   404: 'No such resource',
   409: 'Conflicts with existing records',
   412: 'If-Match does not match the current version',
