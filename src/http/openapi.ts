@@ -22,6 +22,7 @@ Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
 - A PUT or PATCH that leaves the resource as it was keeps its version and ETag.
 - \`If-Match\` on a participation that does not exist yet (even \`*\`) is a 412, so an old ETag cannot re-create one.
+- ETags compare as strings (\`"01"\` is not \`"1"\`): \`If-Match\` strongly, so a weak tag never matches it; \`If-None-Match\` weakly, as RFC 9110 §13.1.2 requires, so \`W/"2"\` matches \`"2"\` on reads and writes alike.
 - \`If-None-Match\` on a write is a 412 when it matches the current version; \`If-None-Match: *\` makes a PUT create-only (412 if the participation exists).
 - The next-page \`Link\` is built from the configured public base URL, or is relative when none is configured; never from the \`Host\` header.
 - An \`Accept\` header that admits none of the media types an operation answers with (\`text/csv;q=0, application/json;q=0\`) is a 406.
