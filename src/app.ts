@@ -1,4 +1,5 @@
 // createApp builds the whole service around an open database; nothing here listens or exits.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
@@ -31,6 +32,16 @@ export interface AppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Refuses a body sent as UTF-8 that is not: the decoder would put U+FFFD in place of each bad
+ * byte and the damaged text would be stored as if it had been sent.
+ */
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string | null): void {
+  if (encoding !== null && /^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('The request body is not valid UTF-8'), { type: 'charset.invalid' });
+  }
+}
 
 /** The resources of the API, in the order they are mounted and documented. */
 export const RESOURCES: readonly Resource[] = [
@@ -76,8 +87,8 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
     res.set('Cache-Control', req.method === 'GET' || req.method === 'HEAD' ? 'private, no-cache' : 'no-store');
     next();
   });
-  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
-  app.use(express.text({ limit: config.bodyLimit, type: 'text/csv' }));
+  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES, verify: requireUtf8 }));
+  app.use(express.text({ limit: config.bodyLimit, type: 'text/csv', verify: requireUtf8 }));
 
   app.get('/livez', (_req, res) => {
     res.type('application/health+json').send(JSON.stringify({ status: 'pass' }));

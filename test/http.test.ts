@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectProblem, makeApp, missingId, PROBLEM_TYPE, type Api } from './helpers.js';
+import { expectNoWrite, expectProblem, makeApp, missingId, PROBLEM_TYPE, type Api } from './helpers.js';
 
 let api: Api;
 let app: ReturnType<typeof makeApp>['app'];
@@ -109,6 +109,32 @@ describe('HEAD', () => {
     expect(head.headers['content-type']).toBe(get.headers['content-type']);
     expect(head.headers['content-type']).toMatch(type);
     expect(head.headers['content-length']).toBe(String(Buffer.byteLength(get.text)));
+  });
+});
+
+describe('bodies that are not UTF-8', () => {
+  // "Café" in Latin-1: the é is the single byte 0xE9, which UTF-8 never allows before a space.
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  // supertest would send a Buffer with a JSON type as JSON of the Buffer object: send the bytes as they are.
+  const asIs = (bytes: unknown) => bytes as string;
+
+  it.each([
+    ['application/json', latin1('{"name":"Caf\u00e9 summit","kind":"other"}')],
+    ['application/json; charset=utf-8', latin1('{"name":"Caf\u00e9 summit","kind":"other"}')],
+    ['text/csv', latin1('name,kind\nCaf\u00e9 summit,other\n')],
+  ])('when a %s body holds bytes that are not UTF-8, then 400 names the encoding and nothing is written', async (type, body) => {
+    const res = await expectNoWrite(db, () => api.post('/v1/summits').set('Content-Type', type).serialize(asIs).send(body));
+    expectProblem(res, 400, 'bad_request');
+    expect(res.body.detail).toMatch(/not valid UTF-8/);
+  });
+
+  it.each([
+    ['application/json', Buffer.from('{"name":"Caf\u00e9 summit","kind":"other"}')],
+    ['text/csv', Buffer.from('name,kind\nCaf\u00e9 summit,other\n')],
+  ])('when the same %s body is sent as UTF-8, then it is stored as sent', async (type, body) => {
+    const res = await api.post('/v1/summits').set('Content-Type', type).serialize(asIs).send(body);
+    expect(res.status).toBe(201);
+    expect(JSON.stringify(res.body)).toContain('Caf\u00e9 summit');
   });
 });
 

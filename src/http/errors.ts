@@ -8,6 +8,7 @@ const bodyParserProblems: Record<string, (err: { message?: string }) => HttpProb
   'entity.too.large': () => new HttpProblem('payload_too_large', 'The request body is larger than the limit'),
   'encoding.unsupported': () => new HttpProblem('unsupported_media_type', 'The request body encoding is not supported'),
   'charset.unsupported': () => new HttpProblem('unsupported_media_type', 'The request body must be UTF-8'),
+  'charset.invalid': () => new HttpProblem('bad_request', 'The request body is not valid UTF-8: it holds bytes that are not UTF-8 encoded text'),
   'request.aborted': () => new HttpProblem('bad_request', 'The request body was not received in full'),
   'request.size.invalid': () => new HttpProblem('bad_request', 'The request body does not match its Content-Length'),
 };
