@@ -1,8 +1,8 @@
 // The only file with side effects: configuration → database → migrations → HTTP server → graceful stop.
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
+import { createLogger } from './logger.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -17,8 +17,7 @@ try {
   throw err;
 }
 
-// Credentials never reach the logs: the request logger writes headers through this logger.
-const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+const logger = createLogger(config.logLevel);
 const db = openDatabase(config.databasePath);
 migrateDatabase(db);
 // Statistics for the query planner (which index serves a filter depends on them), refreshed

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
 import { expectNoWrite, expectProblem, makeApp, missingId, PROBLEM_TYPE, type Api } from './helpers.js';
 
 let api: Api;
@@ -135,6 +136,17 @@ describe('bodies that are not UTF-8', () => {
     const res = await api.post('/v1/summits').set('Content-Type', type).serialize(asIs).send(body);
     expect(res.status).toBe(201);
     expect(JSON.stringify(res.body)).toContain('Caf\u00e9 summit');
+  });
+});
+
+describe('logging', () => {
+  it('when a response sets a cookie, then its logged headers show it redacted', () => {
+    // No route sets a cookie today; the request side is checked through the real process (process.test.ts).
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    logger.info({ res: { statusCode: 200, headers: { 'set-cookie': 'session=secret-set-cookie', 'x-request-id': 'r1' } } }, 'request completed');
+    expect(lines.join('')).not.toContain('secret-set-cookie');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ res: { headers: { 'set-cookie': '[Redacted]', 'x-request-id': 'r1' } } });
   });
 });
 

@@ -92,14 +92,22 @@ describe('logging', () => {
     const { child, port, exited } = await startService({ DATABASE_PATH: tempDbPath() });
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await fetch(`http://127.0.0.1:${port}/v1/summits`, {
-      headers: { Authorization: 'Bearer secret-key-123', Cookie: 'session=secret-cookie-456', 'X-Request-Id': 'log-check-1' },
-    });
+    const secrets = {
+      Authorization: 'Bearer secret-key-123',
+      'Proxy-Authorization': 'Basic secret-proxy-789',
+      'X-Api-Key': 'secret-api-key-321',
+      Cookie: 'session=secret-cookie-456',
+      'Set-Cookie': 'session=secret-set-cookie-654',
+    };
+    await fetch(`http://127.0.0.1:${port}/v1/summits`, { headers: { ...secrets, 'X-Request-Id': 'log-check-1' } });
     child.kill('SIGTERM');
     await exited;
-    expect(out).toContain('log-check-1');
-    expect(out).not.toContain('secret-key-123');
-    expect(out).not.toContain('secret-cookie-456');
+    const logged = out.split('\n').find((line) => line.includes('log-check-1'));
+    expect(logged).toBeDefined();
+    for (const secret of Object.values(secrets)) expect(out).not.toContain(secret.split(' ').at(-1));
+    expect(JSON.parse(logged!).req.headers).toMatchObject(
+      Object.fromEntries(Object.keys(secrets).map((name) => [name.toLowerCase(), '[Redacted]'])),
+    );
   });
 });
 
