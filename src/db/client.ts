@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database, { type Statement } from 'better-sqlite3';
@@ -20,7 +20,10 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
  * timeout so a second process (a backup, the key command) waits instead of failing.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    createOwnerOnly(path);
+  }
   const client = new Database(path);
   client.pragma('journal_mode = WAL');
   client.pragma('synchronous = FULL');
@@ -32,6 +35,19 @@ export function openDatabase(path: string): Db {
   );
   reuseStatements(client);
   return drizzle({ client, schema, casing: 'snake_case' }) as Db;
+}
+
+/**
+ * Creates the database file, if it does not exist yet, readable and writable by its owner only:
+ * it holds everything the service stores. SQLite gives the -wal and -shm files it creates next to
+ * it the same mode. An existing file keeps the mode it has.
+ */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 /** How many compiled statements a connection keeps: every query shape of the API, with room to spare. */
