@@ -1,7 +1,7 @@
 // The only file with side effects: configuration → database → migrations → HTTP server → graceful stop.
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { migrateDatabase, openDatabase } from './db/client.js';
+import { migrateDatabase, openDatabase, type Db } from './db/client.js';
 import { createLogger } from './logger.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -18,8 +18,7 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const db = openDatabase(config.databasePath);
-migrateDatabase(db);
+const db = openOrExit(config.databasePath);
 // Statistics for the query planner (which index serves a filter depends on them), refreshed
 // where they are stale, with the work per index bounded so that start-up stays quick.
 db.$client.pragma('analysis_limit = 1000');
@@ -36,6 +35,26 @@ server.on('error', (err) => {
   db.$client.close();
   process.exit(1);
 });
+
+/** The database, migrated; or, when the path cannot be one, a single line that says why and exit code 1. */
+function openOrExit(path: string): Db {
+  try {
+    const opened = openDatabase(path);
+    migrateDatabase(opened);
+    return opened;
+  } catch (err) {
+    console.error(`DATABASE_PATH: cannot use ${path} as the database: ${reasonOf(err)}`);
+    process.exit(1);
+  }
+}
+
+/** The innermost error's message, with its code: drizzle wraps the driver's errors in `cause`. */
+function reasonOf(err: unknown): string {
+  let inner = err as { message?: unknown; code?: unknown; cause?: unknown };
+  while (inner.cause instanceof Error) inner = inner.cause;
+  const message = String(inner.message ?? inner);
+  return typeof inner.code === 'string' && !message.includes(inner.code) ? `${message} (${inner.code})` : message;
+}
 
 let stopping = false;
 function shutdown(signal: string): void {

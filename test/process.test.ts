@@ -1,9 +1,9 @@
 // The service as a process: start-up checks, graceful stop, and durability across kill -9.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,8 +65,8 @@ async function startService(env: Record<string, string>): Promise<Service> {
   return { child, port: listening.port, exited, logLine };
 }
 
-function runToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function runToExit(env: Record<string, string>, as: { uid?: number; gid?: number } = {}): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -84,6 +84,62 @@ describe('start-up', () => {
     const { port } = await startService({ DATABASE_PATH: tempDbPath() });
     const res = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(res.status).toBe(200);
+  });
+});
+
+describe('start-up with a DATABASE_PATH that cannot be a database', () => {
+  const NOBODY = 65534;
+
+  /**
+   * A folder the service may not write to. Root writes anywhere, so when the tests run as root the
+   * service runs as nobody, with a temporary folder of its own (tsx keeps its cache there).
+   */
+  function readOnlyFolder(): { path: string; env: Record<string, string>; as: { uid?: number; gid?: number } } {
+    const dir = mkdtempSync(join(tmpdir(), 'summit-tracker-'));
+    dirs.push(dir);
+    const folder = join(dir, 'read-only');
+    mkdirSync(folder);
+    const path = join(folder, 'test.db');
+    if (process.getuid?.() !== 0) {
+      chmodSync(folder, 0o555);
+      return { path, env: {}, as: {} };
+    }
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    for (const owned of [dir, tmp, folder]) chownSync(owned, NOBODY, NOBODY);
+    chmodSync(folder, 0o555);
+    return { path, env: { TMPDIR: tmp }, as: { uid: NOBODY, gid: NOBODY } };
+  }
+
+  it.each([
+    ['in a folder it may not write to', () => readOnlyFolder(), /permission denied/],
+    [
+      'a directory',
+      () => {
+        const path = dirname(tempDbPath());
+        mkdirSync(path);
+        return { path, env: {}, as: {} };
+      },
+      /it is a directory, not a file/,
+    ],
+    [
+      'a file that is not a database',
+      () => {
+        const path = tempDbPath();
+        mkdirSync(dirname(path));
+        writeFileSync(path, 'Summit notes, not a database. '.repeat(20));
+        return { path, env: {}, as: {} };
+      },
+      /file is not a database \(SQLITE_NOTADB\)/,
+    ],
+  ] as const)('when it is %s, then one line names the variable, the path and the cause, and the exit code is 1', async (_case, make, cause) => {
+    const { path, env, as } = make();
+    const { code, stderr } = await runToExit({ DATABASE_PATH: path, PORT: '0', ...env }, as);
+    expect(code).toBe(1);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`DATABASE_PATH: cannot use ${path} as the database: `);
+    expect(lines[0]).toMatch(cause);
   });
 });
 

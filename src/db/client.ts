@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database, { type Statement } from 'better-sqlite3';
@@ -47,6 +47,8 @@ function createOwnerOnly(path: string): void {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // SQLite would only say "unable to open database file".
+    if (statSync(path).isDirectory()) throw new Error('it is a directory, not a file');
   }
 }
 
