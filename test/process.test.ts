@@ -212,6 +212,32 @@ describe('stop when idle', () => {
   });
 });
 
+describe('two processes on one database file', () => {
+  it('when both write to the same records at once, as during a rolling restart, then every write succeeds', async () => {
+    const path = tempDbPath();
+    const services = [await startService({ DATABASE_PATH: path }), await startService({ DATABASE_PATH: path })];
+    const send = (port: number, method: string, url: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const created = await send(services[0]!.port, 'POST', '/v1/summits', { name: 'Shared', kind: 'other' });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    // Each update reads the summit and then writes it: the two processes' transactions overlap.
+    const statuses = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => {
+        const port = services[i % 2]!.port;
+        return i % 3 === 0
+          ? send(port, 'POST', '/v1/summits', { name: `Raced ${i}`, kind: 'other' }).then((res) => res.status)
+          : send(port, 'PATCH', `/v1/summits/${id}`, { name: `Shared ${i}` }).then((res) => res.status);
+      }),
+    );
+    expect(statuses.filter((status) => status >= 300)).toEqual([]);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT version FROM summits WHERE id = ?').get(id)).toEqual({ version: 1 + 80 });
+    expect(db.prepare("SELECT count(*) AS n FROM summits WHERE name LIKE 'Raced %'").get()).toEqual({ n: 40 });
+    db.close();
+  });
+});
+
 describe('durability', () => {
   it('when the process is killed with SIGKILL right after a 201, then the write is still there', async () => {
     const path = tempDbPath();

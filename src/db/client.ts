@@ -34,7 +34,21 @@ export function openDatabase(path: string): Db {
     typeof value === 'string' ? value.toLowerCase() : value,
   );
   reuseStatements(client);
-  return drizzle({ client, schema, casing: 'snake_case' }) as Db;
+  return writeTransactionsFirst(drizzle({ client, schema, casing: 'snake_case' }) as Db);
+}
+
+/**
+ * Makes every transaction begin with BEGIN IMMEDIATE unless it asks for another behavior. A
+ * transaction that began DEFERRED reads first and asks for the write lock only at its first
+ * write; when another connection (a second process on the same file, during a rolling restart)
+ * holds it or has committed since that read, SQLite answers SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT at
+ * once, without waiting out busy_timeout. Taking the lock at BEGIN waits for it instead. Every
+ * transaction of the service writes; reads outside transactions are not affected.
+ */
+function writeTransactionsFirst(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: 'immediate', ...config })) as Db['transaction'];
+  return db;
 }
 
 /**

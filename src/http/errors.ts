@@ -37,7 +37,9 @@ function constraintProblem(code: string, req: Request): HttpProblem | undefined 
   if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
     return new HttpProblem('validation_error', 'The request breaks a rule of the data model');
   }
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  // SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT, SQLITE_LOCKED_SHAREDCACHE…: another connection has the
+  // database; nothing was written and the same request will most likely succeed in a moment.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new HttpProblem('unavailable', 'The database is busy; retry shortly', { headers: { 'Retry-After': '1' } });
   }
   return undefined;

@@ -12,6 +12,7 @@ const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; sc
     schema: { type: 'string' },
     required: false,
   },
+  'Retry-After': { description: 'How many seconds to wait before sending the request again', schema: { type: 'string' }, required: true },
   'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' }, required: true },
 };
 
@@ -39,7 +40,7 @@ const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.
 
 /** The problems any operation of this shape can answer, whatever it does. */
 function genericProblems(route: Route): number[] {
-  const statuses = [400, 500];
+  const statuses = [400, 500, 503];
   if (route.path.includes('{')) statuses.push(404);
   if (route.method !== 'delete') statuses.push(406);
   if (route.body) statuses.push(413, 415, 422);

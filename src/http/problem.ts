@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResponseHeader } from './route.js';
 
 // RFC 9457 problem details: the one shape of every 4xx and 5xx, with a closed set of codes.
 
@@ -118,11 +119,26 @@ const problemDescriptions: Record<number, string> = {
   413: 'Body over the size limit',
   415: 'Body is not JSON',
   422: 'Body failed validation or a domain rule',
+  503: 'The database is busy (another process holds it); nothing was written. Retry after Retry-After seconds',
+};
+
+/** Headers a problem of that status always carries. */
+const problemHeaders: Record<number, ResponseHeader[]> = {
+  503: ['Retry-After'],
 };
 
 /** The problem responses an operation can give, for its declaration. */
-export function problemResponses(...statuses: number[]): Record<number, { description: string; schema: typeof problemSchema }> {
+export function problemResponses(
+  ...statuses: number[]
+): Record<number, { description: string; schema: typeof problemSchema; headers?: ResponseHeader[] }> {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: problemDescriptions[status] ?? 'Problem', schema: problemSchema }]),
+    statuses.map((status) => [
+      status,
+      {
+        description: problemDescriptions[status] ?? 'Problem',
+        schema: problemSchema,
+        ...(problemHeaders[status] ? { headers: problemHeaders[status] } : {}),
+      },
+    ]),
   );
 }
