@@ -11,7 +11,8 @@ import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
-import { errorHandler } from './http/errors.js';
+import { StorageWatch } from './db/storage.js';
+import { errorHandler, sqliteCode } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
@@ -93,12 +94,16 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   app.get('/livez', (_req, res) => {
     res.type('application/health+json').send(JSON.stringify({ status: 'pass' }));
   });
+  // Ready: the database answers with every migration applied, and has room for writes.
+  const storage = new StorageWatch(db.$client);
   app.get('/readyz', (_req, res) => {
-    const ready = migrationsApplied(db);
+    const checks = { database: migrationsApplied(db), storage: storage.hasRoom() };
+    const ready = checks.database && checks.storage;
+    const verdict = (pass: boolean) => (pass ? 'pass' : 'fail');
     res
       .status(ready ? 200 : 503)
       .type('application/health+json')
-      .send(JSON.stringify({ status: ready ? 'pass' : 'fail', checks: { database: ready ? 'pass' : 'fail' } }));
+      .send(JSON.stringify({ status: verdict(ready), checks: { database: verdict(checks.database), storage: verdict(checks.storage) } }));
   });
 
   const routes = apiRoutes(db, clock);
@@ -128,6 +133,10 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   app.use((req) => {
     throw new HttpProblem('not_found', `No route matches ${req.method} ${req.path}`);
   });
+  app.use(((err, _req, _res, next) => {
+    if (sqliteCode(err) === 'SQLITE_FULL') storage.noteFull();
+    next(err);
+  }) as express.ErrorRequestHandler);
   app.use(errorHandler);
   return app;
 }

@@ -40,6 +40,57 @@ describe('file permissions', () => {
   });
 });
 
+describe('a full disk', () => {
+  // SQLite's page limit stands in for the disk: max_page_count caps how far the file may grow, and
+  // a write past it fails with SQLITE_FULL as it would on a full filesystem.
+  const pageCount = (db: Db) => db.$client.pragma('page_count', { simple: true }) as number;
+  const limitGrowth = (db: Db, pages: number) => db.$client.pragma(`max_page_count = ${pageCount(db) + pages}`);
+  /** A body under the 1 MB limit whose summits take about 1.5 MB in the database (360 pages of 4 KiB). */
+  const manySummits = () =>
+    Array.from({ length: 300 }, (_, i) => ({ name: `Summit ${i}`, kind: 'other', description: `Minutes of meeting ${i}. `.repeat(120) }));
+
+  it('when the database cannot grow, then a write gets 507 and writes nothing, /readyz fails, and both recover once space is freed', async () => {
+    const { db } = fileDatabase();
+    const { api } = makeApp(db);
+    expect(await api.get('/readyz')).toMatchObject({ status: 200, body: { status: 'pass', checks: { database: 'pass', storage: 'pass' } } });
+
+    limitGrowth(db, 0);
+    const full = await expectNoWrite(db, () => api.post('/v1/summits').send(manySummits()));
+    expectProblem(full, 507, 'insufficient_storage');
+    expect(full.body.detail).toBe('The storage of the database is full; nothing was written. Retry once space has been freed');
+    expect(await api.get('/readyz')).toMatchObject({ status: 503, body: { status: 'fail', checks: { database: 'pass', storage: 'fail' } } });
+
+    limitGrowth(db, 10_000);
+    expect(await api.get('/readyz')).toMatchObject({ status: 200, body: { status: 'pass', checks: { storage: 'pass' } } });
+    expect((await api.post('/v1/summits').send(manySummits())).status).toBe(201);
+  });
+
+  it('when a write failed for want of more room than the margin, then /readyz fails until that much more is freed', async () => {
+    const { db } = fileDatabase();
+    const { api } = makeApp(db);
+    // Room for about 1.2 MB: above the 1 MiB that /readyz asks for, below what the bulk needs.
+    limitGrowth(db, 300);
+    expect((await api.get('/readyz')).status).toBe(200);
+    expectProblem(await api.post('/v1/summits').send(manySummits()), 507, 'insufficient_storage');
+    expect((await api.get('/readyz')).status).toBe(503);
+    limitGrowth(db, 10_000);
+    expect((await api.get('/readyz')).status).toBe(200);
+    expect((await api.post('/v1/summits').send(manySummits())).status).toBe(201);
+  });
+
+  it('when a single write finds no room, then it too gets 507', async () => {
+    const { db } = fileDatabase();
+    const { api } = makeApp(db);
+    limitGrowth(db, 0);
+    // Creates fill the pages the file already has; the first that needs a new one is refused.
+    let res = await api.post('/v1/summits').send({ name: 'Fits', kind: 'other', description: 'x'.repeat(3000) });
+    for (let i = 0; res.status === 201 && i < 100; i++) {
+      res = await api.post('/v1/summits').send({ name: `Fits ${i}`, kind: 'other', description: 'x'.repeat(3000) });
+    }
+    expectProblem(res, 507, 'insufficient_storage');
+  });
+});
+
 describe('another connection on the same file', () => {
   /** Two connections to one migrated file, as two processes of the service would have. */
   function twoConnections() {

@@ -40,7 +40,7 @@ const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.
 
 /** The problems any operation of this shape can answer, whatever it does. */
 function genericProblems(route: Route): number[] {
-  const statuses = [400, 500, 503];
+  const statuses = [400, 500, 503, 507];
   if (route.path.includes('{')) statuses.push(404);
   if (route.method !== 'delete') statuses.push(406);
   if (route.body) statuses.push(413, 415, 422);

@@ -21,6 +21,7 @@ export const problemCatalog = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
+  insufficient_storage: { status: 507, title: 'Storage is full' },
 } as const;
 
 export type ProblemCode = keyof typeof problemCatalog;
@@ -120,6 +121,7 @@ const problemDescriptions: Record<number, string> = {
   415: 'Body is not JSON',
   422: 'Body failed validation or a domain rule',
   503: 'The database is busy (another process holds it); nothing was written. Retry after Retry-After seconds',
+  507: 'The storage of the database is full; nothing was written. Retry once space has been freed',
 };
 
 /** Headers a problem of that status always carries. */
