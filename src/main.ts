@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateDatabase, openDatabase, type Db } from './db/client.js';
 import { createLogger } from './logger.js';
+import { createServer } from './server.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -25,7 +26,8 @@ db.$client.pragma('analysis_limit = 1000');
 db.$client.pragma('optimize = 0x10002');
 
 const app = createApp({ db, config, logger });
-const server = app.listen(config.port, config.host, () => {
+const server = createServer(app, config);
+server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ host: config.host, port, databasePath: config.databasePath }, `listening on http://${config.host}:${port}`);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -209,6 +210,50 @@ describe('stop when idle', () => {
     const { child, exited } = await startService({ DATABASE_PATH: tempDbPath() });
     child.kill(signal);
     expect(await exited).toBe(0);
+  });
+});
+
+describe('connection timeouts', () => {
+  const TIMEOUTS = { KEEP_ALIVE_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '300', REQUEST_TIMEOUT_MS: '600' };
+
+  /** A raw connection to the service: what it has received, and a promise of its closing. */
+  function connectTo(port: number) {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(received)));
+    socket.on('error', () => {});
+    return { socket, closed, received: () => received };
+  }
+
+  it('when a client opens a connection and sends nothing, then it is answered 408 and disconnected after HEADERS_TIMEOUT_MS', async () => {
+    const { port } = await startService({ DATABASE_PATH: tempDbPath(), ...TIMEOUTS });
+    const { closed } = connectTo(port);
+    expect(await closed).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('when a client sends part of its headers and stops, then it is answered 408 and disconnected', async () => {
+    const { port } = await startService({ DATABASE_PATH: tempDbPath(), ...TIMEOUTS });
+    const { socket, closed } = connectTo(port);
+    socket.write('GET /livez HTTP/1.1\r\nHost: localhost\r\n');
+    expect(await closed).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('when a client sends its headers but not the whole body, then it is answered 408 and disconnected after REQUEST_TIMEOUT_MS', async () => {
+    const { port } = await startService({ DATABASE_PATH: tempDbPath(), ...TIMEOUTS });
+    const { socket, closed } = connectTo(port);
+    socket.write('POST /v1/summits HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"name":');
+    expect(await closed).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('when a kept-alive connection stays idle after its response, then it is announced and closed after KEEP_ALIVE_TIMEOUT_MS', async () => {
+    const { port } = await startService({ DATABASE_PATH: tempDbPath(), ...TIMEOUTS });
+    const { socket, closed, received } = connectTo(port);
+    socket.write('GET /livez HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await new Promise((resolve) => socket.once('data', resolve));
+    expect(received()).toMatch(/^HTTP\/1\.1 200 [^]*\r\nKeep-Alive: timeout=1\r\n/i);
+    // Node closes it a second after the timeout it announced.
+    await closed;
   });
 });
 
