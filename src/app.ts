@@ -9,7 +9,7 @@ import { pinoHttp } from 'pino-http';
 import { agreementResource } from './agreements/agreements.routes.js';
 import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
-import type { Config } from './config.js';
+import { sizeInBytes, type Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { StorageWatch } from './db/storage.js';
 import { errorHandler, sqliteCode } from './http/errors.js';
@@ -86,6 +86,18 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use((req, res, next) => {
     res.set('Cache-Control', req.method === 'GET' || req.method === 'HEAD' ? 'private, no-cache' : 'no-store');
+    next();
+  });
+  // A body declared larger than the limit is refused before any of it is read, and the connection
+  // closed: the body parser would read all of it first, for as long as the client takes to send it.
+  const bodyLimit = sizeInBytes(config.bodyLimit);
+  app.use((req, _res, next) => {
+    const declared = Number(req.get('Content-Length'));
+    if (declared > bodyLimit) {
+      throw new HttpProblem('payload_too_large', `The request body (${declared} bytes) is larger than the limit of ${bodyLimit} bytes`, {
+        headers: { Connection: 'close' },
+      });
+    }
     next();
   });
   app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES, verify: requireUtf8 }));

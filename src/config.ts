@@ -58,6 +58,13 @@ export type Config = {
   requestTimeoutMs: number;
 };
 
+/** `512kb` as bytes, counted as the body parser counts them (1kb = 1024 b). */
+export function sizeInBytes(size: string): number {
+  const [, amount, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
+  if (amount === undefined || unit === undefined) throw new Error(`${size} is not a size such as 512kb or 1mb`);
+  return Number(amount) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
+}
+
 export class ConfigError extends Error {}
 
 /** Reads the configuration from an environment; empty variables count as unset. */

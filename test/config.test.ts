@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, sizeInBytes } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('when nothing is set, then the documented defaults apply', () => {
@@ -60,5 +60,16 @@ describe('loadConfig', () => {
   ])('when %s=%s, then a ConfigError names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});
+
+describe('sizeInBytes', () => {
+  it.each([
+    ['10b', 10],
+    ['512kb', 512 * 1024],
+    ['1mb', 1024 * 1024],
+    ['2MB', 2 * 1024 * 1024],
+  ])('when BODY_LIMIT is %s, then the limit is %i bytes, as the body parser counts it', (size, bytes) => {
+    expect(sizeInBytes(size)).toBe(bytes);
   });
 });
