@@ -145,6 +145,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   app.use((req) => {
     throw new HttpProblem('not_found', `No route matches ${req.method} ${req.path}`);
   });
+  // A write that ran out of space keeps /readyz failing until space is freed.
   app.use(((err, _req, _res, next) => {
     if (sqliteCode(err) === 'SQLITE_FULL') storage.noteFull();
     next(err);
