@@ -1,4 +1,5 @@
 // createApp builds the whole service around an open database; nothing here listens or exits.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
@@ -8,11 +9,12 @@ import { pinoHttp } from 'pino-http';
 import { agreementResource } from './agreements/agreements.routes.js';
 import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
-import type { Config } from './config.js';
+import { sizeInBytes, type Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
+import { StorageWatch } from './db/storage.js';
 import { authenticate, maskCredentials, rateLimiter } from './http/auth.js';
+import { errorHandler, sqliteCode } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
-import { errorHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
@@ -33,6 +35,16 @@ export interface AppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/**
+ * Refuses a body sent as UTF-8 that is not: the decoder would put U+FFFD in place of each bad
+ * byte and the damaged text would be stored as if it had been sent.
+ */
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string | null): void {
+  if (encoding !== null && /^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('The request body is not valid UTF-8'), { type: 'charset.invalid' });
+  }
+}
 
 /** The resources of the API, in the order they are mounted and documented. */
 export const RESOURCES: readonly Resource[] = [
@@ -85,18 +97,34 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
     res.set('Cache-Control', req.method === 'GET' || req.method === 'HEAD' ? 'private, no-cache' : 'no-store');
     next();
   });
-  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
-  app.use(express.text({ limit: config.bodyLimit, type: 'text/csv' }));
+  // A body declared larger than the limit is refused before any of it is read, and the connection
+  // closed: the body parser would read all of it first, for as long as the client takes to send it.
+  const bodyLimit = sizeInBytes(config.bodyLimit);
+  app.use((req, _res, next) => {
+    const declared = Number(req.get('Content-Length'));
+    if (declared > bodyLimit) {
+      throw new HttpProblem('payload_too_large', `The request body (${declared} bytes) is larger than the limit of ${bodyLimit} bytes`, {
+        headers: { Connection: 'close' },
+      });
+    }
+    next();
+  });
+  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES, verify: requireUtf8 }));
+  app.use(express.text({ limit: config.bodyLimit, type: 'text/csv', verify: requireUtf8 }));
 
   app.get('/livez', (_req, res) => {
     res.type('application/health+json').send(JSON.stringify({ status: 'pass' }));
   });
+  // Ready: the database answers with every migration applied, and has room for writes.
+  const storage = new StorageWatch(db.$client);
   app.get('/readyz', (_req, res) => {
-    const ready = migrationsApplied(db);
+    const checks = { database: migrationsApplied(db), storage: storage.hasRoom() };
+    const ready = checks.database && checks.storage;
+    const verdict = (pass: boolean) => (pass ? 'pass' : 'fail');
     res
       .status(ready ? 200 : 503)
       .type('application/health+json')
-      .send(JSON.stringify({ status: ready ? 'pass' : 'fail', checks: { database: ready ? 'pass' : 'fail' } }));
+      .send(JSON.stringify({ status: verdict(ready), checks: { database: verdict(checks.database), storage: verdict(checks.storage) } }));
   });
 
   const routes = apiRoutes(db, clock);
@@ -129,6 +157,11 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   app.use((req) => {
     throw new HttpProblem('not_found', `No route matches ${req.method} ${req.path}`);
   });
+  // A write that ran out of space keeps /readyz failing until space is freed.
+  app.use(((err, _req, _res, next) => {
+    if (sqliteCode(err) === 'SQLITE_FULL') storage.noteFull();
+    next(err);
+  }) as express.ErrorRequestHandler);
   app.use(errorHandler);
   return app;
 }

@@ -8,7 +8,9 @@ const integerString = (name: string, min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `${name} must be between ${min} and ${max}`);
 
-const configSchema = z.object({
+const milliseconds = (name: string, fallback: number) => integerString(name, 1, 3_600_000).default(fallback);
+
+const configFields = z.object({
   PORT: integerString('PORT', 0, 65535).default(3000),
   HOST: z.string().min(1, 'HOST must not be empty').default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1, 'DATABASE_PATH must not be empty').default('./data/summit-tracker.db'),
@@ -28,6 +30,14 @@ const configSchema = z.object({
     }, 'PUBLIC_BASE_URL must be an http or https URL without query, fragment or credentials, such as https://api.example.org')
     .transform((value) => value.replace(/\/+$/, ''))
     .optional(),
+  KEEP_ALIVE_TIMEOUT_MS: milliseconds('KEEP_ALIVE_TIMEOUT_MS', 5_000),
+  HEADERS_TIMEOUT_MS: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
+  REQUEST_TIMEOUT_MS: milliseconds('REQUEST_TIMEOUT_MS', 30_000),
+});
+
+const configSchema = configFields.refine((c) => c.HEADERS_TIMEOUT_MS <= c.REQUEST_TIMEOUT_MS, {
+  path: ['HEADERS_TIMEOUT_MS'],
+  message: 'HEADERS_TIMEOUT_MS must not be more than REQUEST_TIMEOUT_MS: the headers are part of the request',
 });
 
 export type Config = {
@@ -40,14 +50,27 @@ export type Config = {
   rateLimitPerMinute: number;
   /** Where clients reach the service (`https://api.example.org`); next-page links are relative without it. */
   publicBaseUrl?: string;
+  /** How long a kept-alive connection may wait for its next request. */
+  keepAliveTimeoutMs: number;
+  /** How long a connection may take to send a request's headers, from when it opens or its previous request ends. */
+  headersTimeoutMs: number;
+  /** How long a connection may take to send a whole request, body included. */
+  requestTimeoutMs: number;
 };
+
+/** `512kb` as bytes, counted as the body parser counts them (1kb = 1024 b). */
+export function sizeInBytes(size: string): number {
+  const [, amount, unit] = /^(\d+)(b|kb|mb)$/i.exec(size) ?? [];
+  if (amount === undefined || unit === undefined) throw new Error(`${size} is not a size such as 512kb or 1mb`);
+  return Number(amount) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
+}
 
 export class ConfigError extends Error {}
 
 /** Reads the configuration from an environment; empty variables count as unset. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(
-    Object.keys(configSchema.shape)
+    Object.keys(configFields.shape)
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
@@ -66,5 +89,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimit: c.BODY_LIMIT,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     ...(c.PUBLIC_BASE_URL ? { publicBaseUrl: c.PUBLIC_BASE_URL } : {}),
+    keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
+    headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
   };
 }

@@ -1,9 +1,10 @@
 // The only file with side effects: configuration → database → migrations → HTTP server → graceful stop.
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { hasActiveKey } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { migrateDatabase, openDatabase } from './db/client.js';
+import { migrateDatabase, openDatabase, type Db } from './db/client.js';
+import { createLogger } from './logger.js';
+import { createServer } from './server.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -18,10 +19,8 @@ try {
   throw err;
 }
 
-// Credentials never reach the logs: the request logger writes headers through this logger.
-const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] });
-const db = openDatabase(config.databasePath);
-migrateDatabase(db);
+const logger = createLogger(config.logLevel);
+const db = openOrExit(config.databasePath);
 // Statistics for the query planner (which index serves a filter depends on them), refreshed
 // where they are stale, with the work per index bounded so that start-up stays quick.
 db.$client.pragma('analysis_limit = 1000');
@@ -40,7 +39,8 @@ if (!hasActiveKey(db)) {
 }
 
 const app = createApp({ db, config, logger });
-const server = app.listen(config.port, config.host, () => {
+const server = createServer(app, config);
+server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ host: config.host, port, databasePath: config.databasePath }, `listening on http://${config.host}:${port}`);
@@ -50,6 +50,26 @@ server.on('error', (err) => {
   db.$client.close();
   process.exit(1);
 });
+
+/** The database, migrated; or, when the path cannot be one, a single line that says why and exit code 1. */
+function openOrExit(path: string): Db {
+  try {
+    const opened = openDatabase(path);
+    migrateDatabase(opened);
+    return opened;
+  } catch (err) {
+    console.error(`DATABASE_PATH: cannot use ${path} as the database: ${reasonOf(err)}`);
+    process.exit(1);
+  }
+}
+
+/** The innermost error's message, with its code: drizzle wraps the driver's errors in `cause`. */
+function reasonOf(err: unknown): string {
+  let inner = err as { message?: unknown; code?: unknown; cause?: unknown };
+  while (inner.cause instanceof Error) inner = inner.cause;
+  const message = String(inner.message ?? inner);
+  return typeof inner.code === 'string' && !message.includes(inner.code) ? `${message} (${inner.code})` : message;
+}
 
 let stopping = false;
 function shutdown(signal: string): void {

@@ -2,7 +2,8 @@
 import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectProblem, makeApp, missingId, PROBLEM_TYPE, type Api } from './helpers.js';
+import { createLogger } from '../src/logger.js';
+import { expectNoWrite, expectProblem, makeApp, missingId, PROBLEM_TYPE, type Api } from './helpers.js';
 
 let api: Api;
 let app: ReturnType<typeof makeApp>['app'];
@@ -109,6 +110,96 @@ describe('HEAD', () => {
     expect(head.headers['content-type']).toBe(get.headers['content-type']);
     expect(head.headers['content-type']).toMatch(type);
     expect(head.headers['content-length']).toBe(String(Buffer.byteLength(get.text)));
+  });
+});
+
+describe('bodies declared larger than the limit', () => {
+  /**
+   * Sends a request head declaring a body of `declared` bytes, then only `sent`, and reads what
+   * comes back until the server closes the connection. Supertest would send the whole body.
+   */
+  async function declareBody(declared: number, sent: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.on('error', () => {}); // a reset after the answer is a way of closing too
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const closed = once(socket, 'close');
+      socket.write(
+        `POST /v1/summits HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n${sent}`,
+      );
+      await closed;
+      const text = Buffer.concat(chunks).toString('utf8');
+      const end = text.indexOf('\r\n\r\n');
+      const [statusLine, ...headerLines] = text.slice(0, end).split('\r\n');
+      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      return { status: Number(statusLine!.split(' ')[1]), headers, body: text.slice(end + 4) };
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+
+  it.each([
+    ['10 GB, of which 2 bytes are sent', 10 * 1024 ** 3, '{"'],
+    ['200 MB, of which 64 KiB are sent', 200 * 1024 ** 2, `{"name":"${'x'.repeat(64 * 1024)}`],
+    ['one byte over the limit, of which none is sent', 1024 * 1024 + 1, ''],
+  ])('when a request declares a body of %s, then 413 comes before the body is read and the connection is closed', async (_case, declared, sent) => {
+    const res = await declareBody(declared, sent);
+    expect(res.status).toBe(413);
+    expect(res.headers.connection).toBe('close');
+    expect(res.headers['content-type']).toMatch(PROBLEM_TYPE);
+    expect(JSON.parse(res.body)).toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+      detail: `The request body (${declared} bytes) is larger than the limit of 1048576 bytes`,
+    });
+  });
+
+  it('when a request declares a body of exactly the limit, then it is read as usual', async () => {
+    const body = JSON.stringify({ name: 'At the limit', kind: 'other', description: '' });
+    const padded = body.slice(0, -3) + ' '.repeat(1024 * 1024 - body.length) + body.slice(-3);
+    const res = await api.post('/v1/summits').set('Content-Type', 'application/json').send(padded);
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('bodies that are not UTF-8', () => {
+  // "Café" in Latin-1: the é is the single byte 0xE9, which UTF-8 never allows before a space.
+  const latin1 = (text: string) => Buffer.from(text, 'latin1');
+  // supertest would send a Buffer with a JSON type as JSON of the Buffer object: send the bytes as they are.
+  const asIs = (bytes: unknown) => bytes as string;
+
+  it.each([
+    ['application/json', latin1('{"name":"Caf\u00e9 summit","kind":"other"}')],
+    ['application/json; charset=utf-8', latin1('{"name":"Caf\u00e9 summit","kind":"other"}')],
+    ['text/csv', latin1('name,kind\nCaf\u00e9 summit,other\n')],
+  ])('when a %s body holds bytes that are not UTF-8, then 400 names the encoding and nothing is written', async (type, body) => {
+    const res = await expectNoWrite(db, () => api.post('/v1/summits').set('Content-Type', type).serialize(asIs).send(body));
+    expectProblem(res, 400, 'bad_request');
+    expect(res.body.detail).toMatch(/not valid UTF-8/);
+  });
+
+  it.each([
+    ['application/json', Buffer.from('{"name":"Caf\u00e9 summit","kind":"other"}')],
+    ['text/csv', Buffer.from('name,kind\nCaf\u00e9 summit,other\n')],
+  ])('when the same %s body is sent as UTF-8, then it is stored as sent', async (type, body) => {
+    const res = await api.post('/v1/summits').set('Content-Type', type).serialize(asIs).send(body);
+    expect(res.status).toBe(201);
+    expect(JSON.stringify(res.body)).toContain('Caf\u00e9 summit');
+  });
+});
+
+describe('logging', () => {
+  it('when a response sets a cookie, then its logged headers show it redacted', () => {
+    // No route sets a cookie today; the request side is checked through the real process (process.test.ts).
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
+    logger.info({ res: { statusCode: 200, headers: { 'set-cookie': 'session=secret-set-cookie', 'x-request-id': 'r1' } } }, 'request completed');
+    expect(lines.join('')).not.toContain('secret-set-cookie');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ res: { headers: { 'set-cookie': '[Redacted]', 'x-request-id': 'r1' } } });
   });
 });
 

@@ -496,6 +496,12 @@ describe('GET lists: cursors that do not belong to the request', () => {
       expectProblem(await api.get(`/v1/summits?limit=2&cursor=${enc(make())}`), 400, 'invalid_parameter', ['cursor']);
     });
 
+    it('when the cursor is over 2,000 characters, then 400 says it is too long', async () => {
+      const res = await api.get(`/v1/summits?limit=2&cursor=${'A'.repeat(2001)}`);
+      expectProblem(res, 400, 'invalid_parameter', ['cursor']);
+      expect(res.body.errors).toEqual([{ parameter: 'cursor', detail: 'is too long: a cursor this service issues has at most 2000 characters' }]);
+    });
+
     it('when a real cursor is truncated, then 400 names cursor', async () => {
       const { cursor } = await realCursor();
       expectProblem(await api.get(`/v1/summits?limit=2&cursor=${cursor.slice(0, cursor.length - 5)}`), 400, 'invalid_parameter', ['cursor']);

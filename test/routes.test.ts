@@ -200,6 +200,7 @@ describe('every write to an existing resource', () => {
       ['*', () => '*'],
       ['its current ETag', (etag: string) => etag],
       ['a list that includes its current ETag', (etag: string) => `"999999", ${etag}`],
+      ['the weak form of its current ETag (If-None-Match compares weakly)', (etag: string) => `W/${etag}`],
     ])('when If-None-Match is %s, then 412 and nothing is written', async (_case, header) => {
       const { api, db } = makeApp();
       const { etag, write } = await existing(api);
@@ -207,10 +208,30 @@ describe('every write to an existing resource', () => {
       expectProblem(res, 412, 'precondition_failed');
     });
 
-    it('when If-None-Match names another version only, then the write goes through', async () => {
+    it.each([
+      ['another version only', () => '"999999"'],
+      ['its current version with a leading zero (tags compare as strings)', (etag: string) => `"0${etag.slice(1)}`],
+    ])('when If-None-Match names %s, then the write goes through', async (_case, header) => {
       const { api } = makeApp();
-      const { write } = await existing(api);
-      expect((await write().set('If-None-Match', '"999999"')).status).toBeLessThan(300);
+      const { etag, write } = await existing(api);
+      expect((await write().set('If-None-Match', header(etag))).status).toBeLessThan(300);
+    });
+
+    it.each([
+      ['its current version with a leading zero (tags compare as strings)', (etag: string) => `"0${etag.slice(1)}`],
+      ['the weak form of its current ETag (If-Match compares strongly)', (etag: string) => `W/${etag}`],
+      ['its current version unquoted', (etag: string) => etag.slice(1, -1)],
+    ])('when If-Match is %s, then 412 and nothing is written', async (_case, header) => {
+      const { api, db } = makeApp();
+      const { etag, write } = await existing(api);
+      const res = await expectNoWrite(db, () => write().set('If-Match', header(etag)));
+      expectProblem(res, 412, 'precondition_failed');
+    });
+
+    it('when If-Match is a list that includes its current ETag, then the write goes through', async () => {
+      const { api } = makeApp();
+      const { etag, write } = await existing(api);
+      expect((await write().set('If-Match', `"999999", ${etag}`)).status).toBeLessThan(300);
     });
   });
 });
@@ -269,7 +290,8 @@ describe('every single-resource read', () => {
       ['a list that includes its current ETag', 304, (etag: string) => `"999999", ${etag}`],
       ['*', 304, () => '*'],
       ['another version', 200, () => '"999999"'],
-      ['the weak form of its ETag (weak tags never match)', 200, (etag: string) => `W/${etag}`],
+      ['the weak form of its ETag (If-None-Match compares weakly, RFC 9110 §13.1.2)', 304, (etag: string) => `W/${etag}`],
+      ['its ETag with a leading zero (tags compare as strings)', 200, (etag: string) => `"0${etag.slice(1)}`],
     ] as const)('when If-None-Match holds %s, then %i', async (_case, status, header) => {
       const { api } = makeApp();
       const { path } = await pathTo(api, route.path);

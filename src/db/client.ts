@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database, { type Statement } from 'better-sqlite3';
@@ -20,7 +20,10 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
  * timeout so a second process (a backup, the key command) waits instead of failing.
  */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true });
+    createOwnerOnly(path);
+  }
   const client = new Database(path);
   client.pragma('journal_mode = WAL');
   client.pragma('synchronous = FULL');
@@ -31,7 +34,36 @@ export function openDatabase(path: string): Db {
     typeof value === 'string' ? value.toLowerCase() : value,
   );
   reuseStatements(client);
-  return drizzle({ client, schema, casing: 'snake_case' }) as Db;
+  return writeTransactionsFirst(drizzle({ client, schema, casing: 'snake_case' }) as Db);
+}
+
+/**
+ * Makes every transaction begin with BEGIN IMMEDIATE unless it asks for another behavior. A
+ * transaction that began DEFERRED reads first and asks for the write lock only at its first
+ * write; when another connection (a second process on the same file, during a rolling restart)
+ * holds it or has committed since that read, SQLite answers SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT at
+ * once, without waiting out busy_timeout. Taking the lock at BEGIN waits for it instead. Every
+ * transaction of the service writes; reads outside transactions are not affected.
+ */
+function writeTransactionsFirst(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: 'immediate', ...config })) as Db['transaction'];
+  return db;
+}
+
+/**
+ * Creates the database file, if it does not exist yet, readable and writable by its owner only:
+ * it holds everything the service stores. SQLite gives the -wal and -shm files it creates next to
+ * it the same mode. An existing file keeps the mode it has.
+ */
+function createOwnerOnly(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // SQLite would only say "unable to open database file".
+    if (statSync(path).isDirectory()) throw new Error('it is a directory, not a file');
+  }
 }
 
 /** How many compiled statements a connection keeps: every query shape of the API, with room to spare. */

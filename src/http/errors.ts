@@ -8,12 +8,13 @@ const bodyParserProblems: Record<string, (err: { message?: string }) => HttpProb
   'entity.too.large': () => new HttpProblem('payload_too_large', 'The request body is larger than the limit'),
   'encoding.unsupported': () => new HttpProblem('unsupported_media_type', 'The request body encoding is not supported'),
   'charset.unsupported': () => new HttpProblem('unsupported_media_type', 'The request body must be UTF-8'),
+  'charset.invalid': () => new HttpProblem('bad_request', 'The request body is not valid UTF-8: it holds bytes that are not UTF-8 encoded text'),
   'request.aborted': () => new HttpProblem('bad_request', 'The request body was not received in full'),
   'request.size.invalid': () => new HttpProblem('bad_request', 'The request body does not match its Content-Length'),
 };
 
 /** The SQLite error code behind a driver or drizzle error (drizzle wraps them in `cause`). */
-function sqliteCode(err: unknown): string | undefined {
+export function sqliteCode(err: unknown): string | undefined {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (typeof e.code === 'string' && e.code.startsWith('SQLITE_')) return e.code;
   }
@@ -36,8 +37,19 @@ function constraintProblem(code: string, req: Request): HttpProblem | undefined 
   if (code === 'SQLITE_CONSTRAINT_CHECK' || code === 'SQLITE_CONSTRAINT_NOTNULL') {
     return new HttpProblem('validation_error', 'The request breaks a rule of the data model');
   }
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+  return undefined;
+}
+
+/** The database could not take the request for now; it wrote nothing and the same request may succeed later. */
+function unavailableProblem(code: string): HttpProblem | undefined {
+  // SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT, SQLITE_LOCKED_SHAREDCACHE…: another connection has the
+  // database, and will most likely have let go of it in a moment.
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new HttpProblem('unavailable', 'The database is busy; retry shortly', { headers: { 'Retry-After': '1' } });
+  }
+  // The disk (or the database's page limit) is full: it takes an operator to free space.
+  if (code === 'SQLITE_FULL') {
+    return new HttpProblem('insufficient_storage', 'The storage of the database is full; nothing was written. Retry once space has been freed');
   }
   return undefined;
 }
@@ -65,7 +77,7 @@ export function toProblem(err: unknown, req: Request): HttpProblem | undefined {
   const type = (err as { type?: unknown })?.type;
   if (typeof type === 'string' && bodyParserProblems[type]) return bodyParserProblems[type](err as { message?: string });
   const code = sqliteCode(err);
-  return code ? constraintProblem(code, req) : undefined;
+  return code ? (constraintProblem(code, req) ?? unavailableProblem(code)) : undefined;
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {

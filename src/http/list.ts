@@ -82,7 +82,7 @@ export const limitParam = once
 
 const cursorParam = once
   .min(1, 'is not a cursor this service issued')
-  .max(2000)
+  .max(2000, 'is too long: a cursor this service issues has at most 2000 characters')
   .optional()
   .meta({ description: 'The nextCursor of the previous page; only valid with the same filters, sort and q' });
 

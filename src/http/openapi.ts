@@ -12,6 +12,7 @@ const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; sc
     schema: { type: 'string' },
     required: false,
   },
+  'Retry-After': { description: 'How many seconds to wait before sending the request again', schema: { type: 'string' }, required: true },
   'X-Request-Id': { description: 'The request id: the caller’s own when valid, else a generated one', schema: { type: 'string' }, required: true },
 };
 
@@ -22,6 +23,7 @@ Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
 - A PUT or PATCH that leaves the resource as it was keeps its version and ETag.
 - \`If-Match\` on a participation that does not exist yet (even \`*\`) is a 412, so an old ETag cannot re-create one.
+- ETags compare as strings (\`"01"\` is not \`"1"\`): \`If-Match\` strongly, so a weak tag never matches it; \`If-None-Match\` weakly, as RFC 9110 §13.1.2 requires, so \`W/"2"\` matches \`"2"\` on reads and writes alike.
 - \`If-None-Match\` on a write is a 412 when it matches the current version; \`If-None-Match: *\` makes a PUT create-only (412 if the participation exists).
 - The next-page \`Link\` is built from the configured public base URL, or is relative when none is configured; never from the \`Host\` header.
 - An \`Accept\` header that admits none of the media types an operation answers with (\`text/csv;q=0, application/json;q=0\`) is a 406.
@@ -51,7 +53,7 @@ const idempotencyHeader = z.object({
 
 /** The problems any operation of this shape can answer, whatever it does. */
 function genericProblems(route: Route): number[] {
-  const statuses = [400, 401, 403, 429, 500];
+  const statuses = [400, 401, 403, 429, 500, 503, 507];
   if (route.path.includes('{')) statuses.push(404);
   if (route.method !== 'delete') statuses.push(406);
   if (route.body) statuses.push(413, 415, 422);

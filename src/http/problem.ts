@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ResponseHeader } from './route.js';
 
 // RFC 9457 problem details: the one shape of every 4xx and 5xx, with a closed set of codes.
 
@@ -20,6 +21,7 @@ export const problemCatalog = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
+  insufficient_storage: { status: 507, title: 'Storage is full' },
 } as const;
 
 export type ProblemCode = keyof typeof problemCatalog;
@@ -111,7 +113,7 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 
 const problemDescriptions: Record<number, string> = {
-  400: 'Malformed JSON or an invalid query parameter',
+  400: 'Malformed JSON, a body that is not UTF-8, or an invalid query parameter',
   401: 'No API key, or an unknown or revoked one (once any key exists)',
   403: 'The API key lacks the scope: read for GET, write for changes',
   429: 'Too many requests from this key or address: see Retry-After and the RateLimit headers',
@@ -121,11 +123,27 @@ const problemDescriptions: Record<number, string> = {
   413: 'Body over the size limit',
   415: 'Body is not JSON',
   422: 'Body failed validation or a domain rule',
+  503: 'The database is busy (another process holds it); nothing was written. Retry after Retry-After seconds',
+  507: 'The storage of the database is full; nothing was written. Retry once space has been freed',
+};
+
+/** Headers a problem of that status always carries. */
+const problemHeaders: Record<number, ResponseHeader[]> = {
+  503: ['Retry-After'],
 };
 
 /** The problem responses an operation can give, for its declaration. */
-export function problemResponses(...statuses: number[]): Record<number, { description: string; schema: typeof problemSchema }> {
+export function problemResponses(
+  ...statuses: number[]
+): Record<number, { description: string; schema: typeof problemSchema; headers?: ResponseHeader[] }> {
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: problemDescriptions[status] ?? 'Problem', schema: problemSchema }]),
+    statuses.map((status) => [
+      status,
+      {
+        description: problemDescriptions[status] ?? 'Problem',
+        schema: problemSchema,
+        ...(problemHeaders[status] ? { headers: problemHeaders[status] } : {}),
+      },
+    ]),
   );
 }

@@ -8,18 +8,23 @@ import { bodyErrors } from './validation.js';
 
 export const etagOf = (version: number) => `"${version}"`;
 
-/** The versions an `If-Match` or `If-None-Match` header accepts; `*` accepts any. Weak tags never match. */
-function acceptedVersions(header: string | undefined): ((version: number) => boolean) | undefined {
+/** One entity tag of an `If-Match` or `If-None-Match` list: `"1"` or `W/"1"`; anything else names nothing. */
+const ENTITY_TAG = /^(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"$/;
+
+/**
+ * Which versions an `If-Match` or `If-None-Match` header names; `*` names any. Tags compare as
+ * strings, so `"01"` is not version 1. `If-Match` compares strongly (RFC 9110 §13.1.1: a weak tag
+ * never matches) and `If-None-Match` weakly (§13.1.2: `W/"2"` matches `"2"`), whatever the method.
+ */
+function acceptedVersions(header: string | undefined, comparison: 'strong' | 'weak'): ((version: number) => boolean) | undefined {
   if (header === undefined) return undefined;
   if (header.trim() === '*') return () => true;
-  const versions = new Set(
-    header
-      .split(',')
-      .map((tag) => /^"(\d+)"$/.exec(tag.trim())?.[1])
-      .filter((v): v is string => v !== undefined)
-      .map(Number),
-  );
-  return (version) => versions.has(version);
+  const tags = new Set<string>();
+  for (const item of header.split(',')) {
+    const tag = ENTITY_TAG.exec(item.trim());
+    if (tag && (comparison === 'weak' || !tag[1])) tags.add(tag[2]!);
+  }
+  return (version) => tags.has(String(version));
 }
 
 /**
@@ -29,7 +34,7 @@ function acceptedVersions(header: string | undefined): ((version: number) => boo
  * `If-Match` (not even `*`) matches and every `If-None-Match` accepts.
  */
 export function checkPreconditions(req: Request, currentVersion: number | undefined): void {
-  const matches = acceptedVersions(req.get('If-Match'));
+  const matches = acceptedVersions(req.get('If-Match'), 'strong');
   if (matches) {
     if (currentVersion === undefined) {
       throw new HttpProblem('precondition_failed', 'If-Match was sent but the resource does not exist yet');
@@ -41,7 +46,7 @@ export function checkPreconditions(req: Request, currentVersion: number | undefi
       );
     }
   }
-  const noneMatch = acceptedVersions(req.get('If-None-Match'));
+  const noneMatch = acceptedVersions(req.get('If-None-Match'), 'weak');
   if (noneMatch && currentVersion !== undefined && noneMatch(currentVersion)) {
     throw new HttpProblem(
       'precondition_failed',
@@ -63,7 +68,7 @@ export function sendResource(
   res.set('ETag', etagOf(version));
   if (options.location) res.set('Location', options.location);
   if ((req.method === 'GET' || req.method === 'HEAD') && options.conditional !== false) {
-    const accepts = acceptedVersions(req.get('If-None-Match'));
+    const accepts = acceptedVersions(req.get('If-None-Match'), 'weak');
     if (accepts?.(version)) {
       res.status(304).end();
       return;

@@ -15,7 +15,7 @@ const noQuery = z.strictObject({});
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json'];
 
-export type ResponseHeader = 'ETag' | 'Location' | 'Link';
+export type ResponseHeader = 'ETag' | 'Location' | 'Link' | 'Retry-After';
 
 export interface ResponseSpec<T extends z.ZodType = z.ZodType> {
   description: string;
