@@ -118,3 +118,12 @@ describe('GET /docs', () => {
     expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
   });
 });
+
+describe('GET /postman.json', () => {
+  it('when the collection is fetched, then /openapi.json stays byte for byte what it was', async () => {
+    const { api } = makeApp();
+    const before = (await api.get('/openapi.json')).text;
+    expect((await api.get('/postman.json')).status).toBe(200);
+    expect((await api.get('/openapi.json')).text).toBe(before);
+  });
+});
