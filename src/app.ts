@@ -15,6 +15,7 @@ import { StorageWatch } from './db/storage.js';
 import { authenticate, maskCredentials, rateLimiter } from './http/auth.js';
 import { errorHandler, sqliteCode } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
+import { httpMetrics, routeTemplate } from './http/metrics.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
@@ -72,6 +73,8 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   // Links the service writes (the next page) start with this, never with the client's Host header.
   app.locals.publicBaseUrl = config.publicBaseUrl ?? '';
 
+  const metrics = httpMetrics();
+  app.use(metrics.middleware);
   app.use(
     pinoHttp({
       logger,
@@ -81,7 +84,11 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       // The key that made the request, by id (never the key itself), once authentication has run.
-      customProps: (_req, res) => (res.locals?.keyId ? { keyId: res.locals.keyId } : {}),
+      // And the route template the request matched, once it has (never the raw path's ids).
+      customProps: (req, res) => ({
+        route: routeTemplate(req as express.Request),
+        ...(res.locals?.keyId ? { keyId: res.locals.keyId } : {}),
+      }),
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
         const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -112,6 +119,8 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES, verify: requireUtf8 }));
   app.use(express.text({ limit: config.bodyLimit, type: 'text/csv', verify: requireUtf8 }));
 
+  // Once keys exist, the metrics take a read key: they reveal the API's traffic.
+  app.get('/metrics', authenticate(db, config.nodeEnv), metrics.handler);
   app.get('/livez', (_req, res) => {
     res.type('application/health+json').send(JSON.stringify({ status: 'pass' }));
   });
