@@ -1,6 +1,8 @@
 // createApp builds the whole service around an open database; nothing here listens or exits.
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import compression from 'compression';
+import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
@@ -29,7 +31,7 @@ import { themeResource } from './themes/themes.routes.js';
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'bodyLimit' | 'nodeEnv' | 'publicBaseUrl'> & { rateLimitPerMinute?: number };
+  config: Pick<Config, 'bodyLimit' | 'nodeEnv' | 'publicBaseUrl'> & { rateLimitPerMinute?: number; corsOrigins?: string[] };
   logger?: Logger;
   /** The current time, for what depends on "today" (overdue commitments). */
   clock?: () => Date;
@@ -97,6 +99,21 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
       },
     }),
   );
+  if (config.corsOrigins?.length) {
+    // Browser apps on these origins may call the API, send its request headers and read the
+    // response headers a client needs (versions, locations, pages, limits).
+    app.use(
+      cors({
+        origin: config.corsOrigins,
+        methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'Prefer', 'X-Request-Id'],
+        exposedHeaders: ['ETag', 'Location', 'Link', 'X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'Retry-After', 'Idempotent-Replayed', 'Preference-Applied'],
+        maxAge: 600,
+      }),
+    );
+  }
+  // JSON and CSV over 1 KB go out gzip- or brotli-compressed to clients that accept it.
+  app.use(compression({ threshold: 1024 }));
   // No upgrade-insecure-requests: the service is often reached over plain HTTP on a private
   // network, where upgrading the reference page's own scripts to HTTPS would break it.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));

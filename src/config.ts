@@ -33,6 +33,14 @@ const configFields = z.object({
   KEEP_ALIVE_TIMEOUT_MS: milliseconds('KEEP_ALIVE_TIMEOUT_MS', 5_000),
   HEADERS_TIMEOUT_MS: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
   REQUEST_TIMEOUT_MS: milliseconds('REQUEST_TIMEOUT_MS', 30_000),
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine(
+      (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin && /^https?:$/.test(new URL(origin).protocol)),
+      'CORS_ORIGINS must be a comma list of origins such as https://app.example.org (scheme, host and port only)',
+    )
+    .optional(),
 });
 
 const configSchema = configFields.refine((c) => c.HEADERS_TIMEOUT_MS <= c.REQUEST_TIMEOUT_MS, {
@@ -56,6 +64,8 @@ export type Config = {
   headersTimeoutMs: number;
   /** How long a connection may take to send a whole request, body included. */
   requestTimeoutMs: number;
+  /** Browser origins allowed to call the API (CORS); none when empty. */
+  corsOrigins: string[];
 };
 
 /** `512kb` as bytes, counted as the body parser counts them (1kb = 1024 b). */
@@ -92,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    corsOrigins: c.CORS_ORIGINS ?? [],
   };
 }

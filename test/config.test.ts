@@ -14,7 +14,14 @@ describe('loadConfig', () => {
       keepAliveTimeoutMs: 5000,
       headersTimeoutMs: 10000,
       requestTimeoutMs: 30000,
+      corsOrigins: [],
     });
+  });
+
+  it('when CORS_ORIGINS lists origins, then they are kept; a path or another scheme is refused', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.org, http://localhost:5173' }).corsOrigins).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://app.example.org/path' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'ftp://files.example.org' })).toThrow(/CORS_ORIGINS/);
   });
 
   it('when values are set, then they are parsed', () => {
