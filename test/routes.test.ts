@@ -150,6 +150,24 @@ describe('every route', () => {
   });
 });
 
+describe('every route with a path parameter', () => {
+  describe.each(byLabel(routes.filter((route) => route.path.includes('{'))))('%s', (_label, route) => {
+    it.each(['%', '%zz', '%E0%A4%A', '%C0%AF'])(
+      'when a path parameter is the broken escape %s, then 400 names the path and nothing is written',
+      async (escape) => {
+        const { api, db } = makeApp();
+        const { ids } = await pathTo(api, route.path);
+        for (const broken of ids.keys()) {
+          const path = fill(route.path, ids.map((id, i) => (i === broken ? escape : id)));
+          const res = await expectNoWrite(db, () => send(api, route, path));
+          expectProblem(res, 400, 'bad_request');
+          expect(res.body.detail).toContain(path);
+        }
+      },
+    );
+  });
+});
+
 describe('every route that answers with a body', () => {
   describe.each(byLabel(routes.filter((route) => route.method !== 'delete')))('%s', (_label, route) => {
     it.each(['application/json;q=0, text/csv;q=0', 'text/html', 'application/xml'])(

@@ -62,6 +62,9 @@ export function toProblem(err: unknown, req: Request): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   const domain = domainProblem(err);
   if (domain) return domain;
+  // The router decodes path parameters as it matches them; a stray or malformed escape (`%`, `%zz`,
+  // a truncated UTF-8 sequence) makes that throw before any handler runs.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) return new HttpProblem('bad_request', `The path ${req.path} is not valid percent-encoding`);
   const type = (err as { type?: unknown })?.type;
   if (typeof type === 'string' && bodyParserProblems[type]) return bodyParserProblems[type](err as { message?: string });
   const code = sqliteCode(err);

@@ -20,6 +20,7 @@ Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded 
 
 Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
+- A path that is not valid percent-encoding (\`/v1/summits/%zz\`) is a 400, whatever the method.
 - A PUT or PATCH that leaves the resource as it was keeps its version and ETag.
 - \`If-Match\` on a participation that does not exist yet (even \`*\`) is a 412, so an old ETag cannot re-create one.
 - \`If-None-Match\` on a write is a 412 when it matches the current version; \`If-None-Match: *\` makes a PUT create-only (412 if the participation exists).
