@@ -28,3 +28,30 @@ describe('a path with broken percent-encoding', () => {
     expectProblem(await api.get(path), 404, 'not_found');
   });
 });
+
+describe('a CSV import whose header names a member of every object', () => {
+  it.each(['__proto__', 'constructor'])('when POST /v1/participants gets a %s column, then 422 names it as unknown, like any other unknown column', async (column) => {
+    const { api, db } = makeApp();
+    const csv = `kind,name,${column}\r\norganization,Org,x\r\n`;
+    const res = await expectNoWrite(db, () => api.post('/v1/participants').set('Content-Type', 'text/csv').send(csv));
+    expectProblem(res, 422, 'validation_error', [`#/0/${column}`]);
+    expect(res.body.errors).toEqual([{ pointer: `#/0/${column}`, detail: 'is not a known field' }]);
+  });
+});
+
+describe('a JSON body with a member named like one of every object', () => {
+  it.each(['__proto__', 'constructor'])('when POST /v1/participants gets {"%s": …}, then 422 names it as unknown', async (name) => {
+    const { api, db } = makeApp();
+    const body = `{"kind":"organization","name":"Org",${JSON.stringify(name)}:{"kind":"country"}}`;
+    const res = await expectNoWrite(db, () => api.post('/v1/participants').set('Content-Type', 'application/json').send(body));
+    expectProblem(res, 422, 'validation_error', [`#/${name}`]);
+  });
+
+  it.each(['__proto__', 'constructor'])('when PATCH sets %s to an object, then 422 names it and the stored resource is unchanged', async (name) => {
+    const { api, db } = makeApp();
+    const country = await createCountry(api);
+    const body = `{${JSON.stringify(name)}:{"name":"Renamed"}}`;
+    const res = await expectNoWrite(db, () => api.patch(`/v1/participants/${country.id}`).set('Content-Type', 'application/json').send(body));
+    expectProblem(res, 422, 'validation_error', [`#/${name}`]);
+  });
+});

@@ -271,6 +271,30 @@ describe('every route that takes a body', () => {
       expectProblem(res, 400, 'malformed_json');
     });
 
+    // A member named like one of Object's own must be an unknown member, never Object's.
+    const OBJECT_MEMBERS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const itemPointer = (name: string) => (route.body instanceof z.ZodArray ? `#/0/${name}` : `#/${name}`);
+
+    it.each(OBJECT_MEMBERS)('when the JSON body has a member named %s, then 422 says it is not a known field and nothing is written', async (name) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const member = `{${JSON.stringify(name)}:{"name":"x"}}`;
+      const text = route.body instanceof z.ZodArray ? `[${member}]` : member;
+      const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(text));
+      expectProblem(res, 422, 'validation_error');
+      expect(res.body.errors).toContainEqual({ pointer: itemPointer(name), detail: 'is not a known field' });
+    });
+
+    if (accepted.includes('text/csv')) {
+      it.each(OBJECT_MEMBERS)('when a CSV column is named %s, then 422 says it is not a known field and nothing is written', async (name) => {
+        const { api, db } = makeApp();
+        const { path } = await pathTo(api, route.path);
+        const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'text/csv').send(`${name}\r\nx\r\n`));
+        expectProblem(res, 422, 'validation_error');
+        expect(res.body.errors).toContainEqual({ pointer: `#/0/${name}`, detail: 'is not a known field' });
+      });
+    }
+
     it('when the JSON declares a charset other than UTF-8, then 415 and nothing is written', async () => {
       const { api, db } = makeApp();
       const { path } = await pathTo(api, route.path);

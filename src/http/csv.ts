@@ -120,7 +120,8 @@ export function parseCsvBody(text: string, shape: Record<string, z.ZodType>): Re
     Object.fromEntries(
       Object.entries(row)
         .filter(([, cell]) => cell !== '')
-        .map(([column, cell]) => [column, decode(shape[column] ? kindOf(shape[column]!) : 'text', cell)]),
+        // Own members only: a column named constructor or __proto__ must not find Object's.
+        .map(([column, cell]) => [column, decode(Object.hasOwn(shape, column) ? kindOf(shape[column]!) : 'text', cell)]),
     ),
   );
 }
