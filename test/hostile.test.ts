@@ -2,7 +2,53 @@
 // what is wrong, and nothing is written. The checks that apply to every route of a kind are in
 // routes.test.ts; these are the cases as they were reported, and their neighbours.
 import { describe, expect, it } from 'vitest';
-import { createCountry, expectNoWrite, expectProblem, makeApp } from './helpers.js';
+import { MAX_BODY_DEPTH } from '../src/http/route.js';
+import { createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
+
+async function newCommitment(api: Api) {
+  const [summit, pledger] = [await createSummit(api), await createCountry(api)];
+  return createCommitment(api, { summitId: summit.id, parties: [{ participantId: pledger.id, role: 'pledger' }] });
+}
+
+const nestedObjects = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+const nestedArrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+
+describe('a deeply nested JSON body', () => {
+  it.each([
+    ['commitments', 10_000],
+    ['participants', 10_000],
+    ['commitments', 100_000],
+    ['participants', 150_000],
+  ])('when PATCH /v1/%s/{id} gets a member nested %i levels, then 400 points at the first level too deep', async (collection, levels) => {
+    const { api, db } = makeApp();
+    const { id } = collection === 'commitments' ? await newCommitment(api) : await createCountry(api);
+    const body = `{"description":${nestedObjects(levels)}}`;
+    const res = await expectNoWrite(db, () => api.patch(`/v1/${collection}/${id}`).set('Content-Type', 'application/json').send(body));
+    expectProblem(res, 400, 'bad_request', [`#/description${'/a'.repeat(MAX_BODY_DEPTH - 1)}`]);
+    expect(res.body.detail).toBe(`The body nests deeper than ${MAX_BODY_DEPTH} levels`);
+  });
+
+  it('when PATCH gets arrays nested 150,000 levels, then 400', async () => {
+    const { api, db } = makeApp();
+    const { id } = await newCommitment(api);
+    const res = await expectNoWrite(db, () => api.patch(`/v1/commitments/${id}`).set('Content-Type', 'application/merge-patch+json').send(`{"themes":${nestedArrays(150_000)}}`));
+    expectProblem(res, 400, 'bad_request', [`#/themes${'/0'.repeat(MAX_BODY_DEPTH - 1)}`]);
+  });
+
+  it('when a bulk create nests one item too deep, then 400 points into that item and no item is created', async () => {
+    const { api, db } = makeApp();
+    const body = `[{"kind":"organization","name":"A"},{"kind":"organization","name":${nestedObjects(50)}}]`;
+    const res = await expectNoWrite(db, () => api.post('/v1/participants').set('Content-Type', 'application/json').send(body));
+    expectProblem(res, 400, 'bad_request', [`#/1/name${'/a'.repeat(MAX_BODY_DEPTH - 2)}`]);
+  });
+
+  it('when a JSON cell of a CSV import is nested too deep, then 400 points into that cell', async () => {
+    const { api, db } = makeApp();
+    const csv = `title,type,targets\r\nStatement,mou,"${nestedArrays(1_000).replaceAll('"', '""')}"\r\n`;
+    const res = await expectNoWrite(db, () => api.post('/v1/agreements').set('Content-Type', 'text/csv').send(csv));
+    expectProblem(res, 400, 'bad_request', [`#/0/targets${'/0'.repeat(MAX_BODY_DEPTH - 2)}`]);
+  });
+});
 
 describe('a path with broken percent-encoding', () => {
   it.each(['/v1/participants/%', '/v1/participants/%zz'])('when GET %s, then 400 names the path', async (path) => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiRoutes } from '../src/app.js';
-import type { Route } from '../src/http/route.js';
+import { MAX_BODY_DEPTH, type Route } from '../src/http/route.js';
 import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
 
 const routes = apiRoutes(makeApp().db);
@@ -269,6 +269,26 @@ describe('every route that takes a body', () => {
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send('"x"'));
       expectProblem(res, 400, 'malformed_json');
+    });
+
+    it.each([
+      ['objects', 33, (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, `#${'/a'.repeat(MAX_BODY_DEPTH)}`],
+      ['arrays', 33, (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`, `#${'/0'.repeat(MAX_BODY_DEPTH)}`],
+      ['objects', 100_000, (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, `#${'/a'.repeat(MAX_BODY_DEPTH)}`],
+      ['arrays', 100_000, (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`, `#${'/0'.repeat(MAX_BODY_DEPTH)}`],
+    ])('when the JSON body is %s nested %i levels, then 400 points at the first level too deep and nothing is written', async (_kind, levels, nested, pointer) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(nested(levels)));
+      expectProblem(res, 400, 'bad_request', [pointer]);
+      expect(res.body.detail).toContain(String(MAX_BODY_DEPTH));
+    });
+
+    it('when the JSON body is nested exactly as deep as the limit, then the nesting is not what is refused', async () => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const body = `${'{"a":'.repeat(MAX_BODY_DEPTH)}1${'}'.repeat(MAX_BODY_DEPTH)}`;
+      expectProblem(await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(body)), 422, 'validation_error');
     });
 
     // A member named like one of Object's own must be an unknown member, never Object's.

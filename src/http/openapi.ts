@@ -2,7 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { problemResponses } from './problem.js';
-import { MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } from './route.js';
+import { MAX_BODY_DEPTH, MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } from './route.js';
 
 const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' }; required: boolean }> = {
   ETag: { description: 'The resource version, quoted ("3"); send it back in If-Match or If-None-Match', schema: { type: 'string' }, required: true },
@@ -21,6 +21,7 @@ Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded 
 Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
 - A path that is not valid percent-encoding (\`/v1/summits/%zz\`) is a 400, whatever the method.
+- Objects and arrays in a JSON body (and in the JSON cells of a CSV import) nest at most ${MAX_BODY_DEPTH} levels deep, the body itself being the first; a body nested deeper is a 400 whose \`errors\` point at the first member too deep.
 - A PUT or PATCH that leaves the resource as it was keeps its version and ETag.
 - \`If-Match\` on a participation that does not exist yet (even \`*\`) is a 412, so an old ETag cannot re-create one.
 - \`If-None-Match\` on a write is a 412 when it matches the current version; \`If-None-Match: *\` makes a PUT create-only (412 if the participation exists).

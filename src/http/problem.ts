@@ -111,7 +111,7 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 
 const problemDescriptions: Record<number, string> = {
-  400: 'Malformed JSON, an invalid query parameter, or a path that is not valid percent-encoding',
+  400: 'Malformed JSON or a body nested too deep, an invalid query parameter, or a path that is not valid percent-encoding',
   404: 'No such resource',
   409: 'Conflicts with existing records',
   412: 'If-Match does not match the current version',
