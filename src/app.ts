@@ -10,11 +10,12 @@ import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
+import { bodyReaders } from './http/body.js';
 import { errorHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
-import { JSON_TYPES, mountRoutes, type Resource, type Route } from './http/route.js';
+import { mountRoutes, type Resource, type Route } from './http/route.js';
 import './http/validation.js';
 import { participantResource } from './participants/participants.routes.js';
 import { progressResource } from './progress/progress.routes.js';
@@ -76,8 +77,6 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
     res.set('Cache-Control', req.method === 'GET' || req.method === 'HEAD' ? 'private, no-cache' : 'no-store');
     next();
   });
-  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES }));
-  app.use(express.text({ limit: config.bodyLimit, type: 'text/csv' }));
 
   app.get('/livez', (_req, res) => {
     res.type('application/health+json').send(JSON.stringify({ status: 'pass' }));
@@ -111,7 +110,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   );
 
   const v1 = express.Router();
-  mountRoutes(v1, routes);
+  mountRoutes(v1, routes, bodyReaders(config.bodyLimit));
   app.use(v1);
 
   app.use((req) => {

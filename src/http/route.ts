@@ -1,6 +1,6 @@
 // One declaration per endpoint: method, path, schemas, responses and handler together. The same
 // list mounts the Express router and (through its schemas) describes the API in OpenAPI.
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Db } from '../db/client.js';
 import { z } from 'zod';
 import { HttpProblem, jsonPointer } from './problem.js';
@@ -212,12 +212,15 @@ function checkAcceptable(route: Route, req: Request): void {
   }
 }
 
-/** Mounts every route, then answers other methods on the same paths with 405 and `Allow`. */
-export function mountRoutes(router: Router, routes: readonly Route[]): void {
+/**
+ * Mounts every route, then answers other methods on the same paths with 405 and `Allow`. Only the
+ * routes that take a body read it, with `readBody`.
+ */
+export function mountRoutes(router: Router, routes: readonly Route[], readBody: RequestHandler[]): void {
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of routes) {
     const path = expressPath(route.path);
-    router[route.method](path, async (req, res) => {
+    router[route.method](path, ...(route.body ? readBody : []), async (req: Request, res: Response) => {
       checkAcceptable(route, req);
       const { params, query, body, bulk } = parseRequest(route, req);
       const ctx = { params, query, body, req };
