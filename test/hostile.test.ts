@@ -1,6 +1,8 @@
 // Requests that once answered 500. Each is a client's mistake: it gets a 4xx problem that says
 // what is wrong, and nothing is written. The checks that apply to every route of a kind are in
 // routes.test.ts; these are the cases as they were reported, and their neighbours.
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type { Test } from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { MAX_BODY_DEPTH } from '../src/http/route.js';
 import { createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
@@ -47,6 +49,46 @@ describe('a deeply nested JSON body', () => {
     const csv = `title,type,targets\r\nStatement,mou,"${nestedArrays(1_000).replaceAll('"', '""')}"\r\n`;
     const res = await expectNoWrite(db, () => api.post('/v1/agreements').set('Content-Type', 'text/csv').send(csv));
     expectProblem(res, 400, 'bad_request', [`#/0/targets${'/0'.repeat(MAX_BODY_DEPTH - 2)}`]);
+  });
+});
+
+describe('a compressed body', () => {
+  const raw = (test: Test, coding: string, bytes: Buffer) =>
+    test.set('Content-Type', 'application/json').set('Content-Encoding', coding).serialize((body: unknown) => body as string).send(bytes);
+
+  it('when Content-Encoding is gzip but the body is not, then 400 says it does not decode', async () => {
+    const { api, db } = makeApp();
+    const res = await expectNoWrite(db, () => raw(api.post('/v1/participants'), 'gzip', Buffer.from('{"kind":"organization","name":"Org"}')));
+    expectProblem(res, 400, 'bad_request');
+    expect(res.body.detail).toBe('The request body does not decode as Content-Encoding gzip says');
+  });
+
+  it('when Content-Encoding is br, then 415 names the codings taken and Accept-Encoding lists them', async () => {
+    const { api, db } = makeApp();
+    const res = await expectNoWrite(db, () => raw(api.post('/v1/participants'), 'br', brotliCompressSync('{"kind":"organization","name":"Org"}')));
+    expectProblem(res, 415, 'unsupported_media_type');
+    expect(res.body.detail).toBe('The request body is sent with Content-Encoding br; it may be sent as is (identity), gzip or deflate');
+    expect(res.headers['accept-encoding']).toBe('gzip, deflate');
+  });
+
+  it('when a gzip body is valid, then it is created as if sent plain', async () => {
+    const { api } = makeApp();
+    const res = await raw(api.post('/v1/participants'), 'gzip', gzipSync('{"kind":"organization","name":"Org"}'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'organization', name: 'Org' });
+  });
+
+  it('when a small gzip body decodes to more than the body limit, then 413', async () => {
+    const { api, db } = makeApp();
+    const bomb = gzipSync(`{"kind":"organization","name":"${'x'.repeat(5_000_000)}"}`);
+    expect(bomb.length).toBeLessThan(10_000);
+    expectProblem(await expectNoWrite(db, () => raw(api.post('/v1/participants'), 'gzip', bomb)), 413, 'payload_too_large');
+  });
+
+  it('when a route that takes no body gets one it could not read, then the body is left unread', async () => {
+    const { api } = makeApp();
+    const country = await createCountry(api);
+    expect((await raw(api.delete(`/v1/participants/${country.id}`), 'br', Buffer.from('not brotli'))).status).toBe(204);
   });
 });
 

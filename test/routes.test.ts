@@ -2,9 +2,12 @@
 // apiRoutes() and their kind from their declaration: a body, a single-resource GET, a list that
 // takes limit or cursor. A route added later is checked here without a change, or fails here
 // until RECORDS can create what its path names.
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import type { Test } from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiRoutes } from '../src/app.js';
+import { BODY_ENCODINGS } from '../src/http/body.js';
 import { MAX_BODY_DEPTH, type Route } from '../src/http/route.js';
 import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
 
@@ -255,6 +258,59 @@ describe('every route that takes a body', () => {
       const { api, db } = makeApp();
       const { path } = await pathTo(api, route.path);
       expectProblem(await expectNoWrite(db, () => send(api, route, path)), 415, 'unsupported_media_type');
+    });
+
+    /** A body in a media type the route takes that fails validation, whatever the route: nothing can be written. */
+    const invalidBody = (type: string) => (type === 'text/csv' ? 'colour\r\nred\r\n' : '{"colour":"red"}');
+    // superagent's types say a serializer returns a string; a Buffer is sent as it is.
+    const encoded = (test: Test, type: string, coding: string, bytes: Buffer) =>
+      test.set('Content-Type', type).set('Content-Encoding', coding).serialize((body: unknown) => body as string).send(bytes);
+    const ENCODERS: Record<string, (text: string) => Buffer> = {
+      gzip: (text) => gzipSync(text),
+      deflate: (text) => deflateSync(text),
+      identity: (text) => Buffer.from(text),
+      GZIP: (text) => gzipSync(text),
+    };
+
+    it.each(accepted.flatMap((type) => Object.keys(ENCODERS).map((coding) => [type, coding])))(
+      'when the %s body comes with Content-Encoding %s, then it is read as if sent plain',
+      async (type, coding) => {
+        const { api, db } = makeApp();
+        const { path } = await pathTo(api, route.path);
+        const plain = await send(api, route, path).set('Content-Type', type).send(invalidBody(type));
+        expectProblem(plain, 422, 'validation_error');
+        const res = await expectNoWrite(db, () => encoded(send(api, route, path), type, coding, ENCODERS[coding]!(invalidBody(type))));
+        expect({ ...res.body, requestId: '' }).toEqual({ ...plain.body, requestId: '' });
+      },
+    );
+
+    it.each([
+      ['gzip', 'plain text', () => Buffer.from('{"name":"x"}')],
+      ['deflate', 'plain text', () => Buffer.from('{"name":"x"}')],
+      ['gzip', 'cut short', () => gzipSync('{"name":"x"}').subarray(0, 15)],
+      ['deflate', 'gzip data', () => gzipSync('{"name":"x"}')],
+    ])('when the body sent as %s is %s, then 400 says it does not decode and nothing is written', async (coding, _case, bytes) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => encoded(send(api, route, path), accepted[0]!, coding, bytes()));
+      expectProblem(res, 400, 'bad_request');
+      expect(res.body.detail).toBe(`The request body does not decode as Content-Encoding ${coding} says`);
+    });
+
+    it.each([
+      ['br', () => brotliCompressSync('{"name":"x"}')],
+      ['zstd', () => Buffer.from('{"name":"x"}')],
+      ['compress', () => Buffer.from('{"name":"x"}')],
+      ['x-gzip', () => gzipSync('{"name":"x"}')],
+      ['gzip, gzip', () => gzipSync(gzipSync('{"name":"x"}'))],
+    ])('when Content-Encoding is %s, then 415 names the codings it takes, in Accept-Encoding too, and nothing is written', async (coding, bytes) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => encoded(send(api, route, path), accepted[0]!, coding, bytes()));
+      expectProblem(res, 415, 'unsupported_media_type');
+      expect(res.body.detail).toContain(`Content-Encoding ${coding}`);
+      for (const taken of BODY_ENCODINGS) expect(res.body.detail).toContain(taken);
+      expect(res.headers['accept-encoding']).toBe('gzip, deflate');
     });
 
     it.each(jsonTypes)('when the %s body is malformed, then 400 and nothing is written', async (type) => {

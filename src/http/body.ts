@@ -1,9 +1,30 @@
-// Reading request bodies: JSON, and CSV where a route takes it. Only the routes that take a body
-// read one; the others leave it unread, whatever it holds.
+// Reading request bodies: JSON, and CSV where a route takes it, plain or compressed. Only the
+// routes that take a body read one; the others leave it unread, whatever it holds.
 import express, { type RequestHandler } from 'express';
+import { HttpProblem } from './problem.js';
 import { JSON_TYPES } from './route.js';
 
-/** The middleware that reads a route's body into `req.body`, up to `limit` bytes. */
+/**
+ * The content codings a body may be sent in. body-parser decodes these on every Node version;
+ * it would also take br, and zstd on newer Node versions only, so which requests succeed would
+ * depend on the runtime: both are refused like any unknown coding.
+ */
+export const BODY_ENCODINGS = ['identity', 'gzip', 'deflate'];
+
+/** 415, with Accept-Encoding listing what is taken (RFC 9110 §12.5.3), for any other Content-Encoding. */
+const checkContentEncoding: RequestHandler = (req, _res, next) => {
+  const coding = req.get('Content-Encoding');
+  if (coding !== undefined && !BODY_ENCODINGS.includes(coding.trim().toLowerCase())) {
+    throw new HttpProblem(
+      'unsupported_media_type',
+      `The request body is sent with Content-Encoding ${coding}; it may be sent as is (identity), gzip or deflate`,
+      { headers: { 'Accept-Encoding': BODY_ENCODINGS.filter((c) => c !== 'identity').join(', ') } },
+    );
+  }
+  next();
+};
+
+/** The middleware that reads a route's body into `req.body`, up to `limit` bytes once decoded. */
 export function bodyReaders(limit: string): RequestHandler[] {
-  return [express.json({ limit, type: JSON_TYPES }), express.text({ limit, type: 'text/csv' })];
+  return [checkContentEncoding, express.json({ limit, type: JSON_TYPES }), express.text({ limit, type: 'text/csv' })];
 }

@@ -111,12 +111,12 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 
 const problemDescriptions: Record<number, string> = {
-  400: 'Malformed JSON or a body nested too deep, an invalid query parameter, or a path that is not valid percent-encoding',
+  400: 'Malformed JSON, a body nested too deep or that does not decode as its Content-Encoding says, an invalid query parameter, or a path that is not valid percent-encoding',
   404: 'No such resource',
   409: 'Conflicts with existing records',
   412: 'If-Match does not match the current version',
   413: 'Body over the size limit',
-  415: 'Body is not JSON',
+  415: 'Body is not in a media type the operation takes, or is sent with a Content-Encoding other than identity, gzip or deflate',
   422: 'Body failed validation or a domain rule',
 };
 
