@@ -4,6 +4,7 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Test } from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { MAX_FILTER_REPEATS, MAX_LIST_VALUES } from '../src/http/filters.js';
 import { MAX_BODY_DEPTH } from '../src/http/route.js';
 import { createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
 
@@ -49,6 +50,33 @@ describe('a deeply nested JSON body', () => {
     const csv = `title,type,targets\r\nStatement,mou,"${nestedArrays(1_000).replaceAll('"', '""')}"\r\n`;
     const res = await expectNoWrite(db, () => api.post('/v1/agreements').set('Content-Type', 'text/csv').send(csv));
     expectProblem(res, 400, 'bad_request', [`#/0/targets${'/0'.repeat(MAX_BODY_DEPTH - 2)}`]);
+  });
+});
+
+describe('many values in one filter', () => {
+  const repeated = (name: string, value: string, times: number) => Array(times).fill(`${name}=${value}`).join('&');
+  const dates = Array.from({ length: 1_200 }, (_, i) => `${2000 + (i % 25)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`);
+  const slugs = Array.from({ length: 1_500 }, (_, i) => `climate.target_${i}`);
+
+  it.each([
+    ['kind repeated 1,000 times', '/v1/participants', repeated('kind', 'country', 1_000), 'kind', `is given 1000 times; a filter may be repeated at most ${MAX_FILTER_REPEATS} times`],
+    ['iso3 repeated 1,100 times', '/v1/participants', repeated('iso3', 'JPN', 1_100), 'iso3', `is given 1100 times; a filter may be repeated at most ${MAX_FILTER_REPEATS} times`],
+    ['iso3 repeated 2,000 times', '/v1/participants', repeated('iso3', 'JPN', 2_000), 'iso3', `is given 2000 times; a filter may be repeated at most ${MAX_FILTER_REPEATS} times`],
+    ['startDate=in.(…1,200 dates)', '/v1/summits', `startDate=in.(${dates.join(',')})`, 'startDate', `in takes at most ${MAX_LIST_VALUES} values; this list has 1200`],
+    ['theme=in.(…1,500 slugs)', '/v1/commitments', `theme=in.(${slugs.join(',')})`, 'theme', `in takes at most ${MAX_LIST_VALUES} values; this list has 1500`],
+  ])('when a list gets %s, then 400 names the parameter and the limit', async (_case, path, queryString, parameter, detail) => {
+    // Past Node's default header size, as a server configured for long URLs would take them.
+    const { api } = makeApp(undefined, { maxHeaderSize: 1024 * 1024 });
+    const res = await api.get(`${path}?${queryString}`);
+    expectProblem(res, 400, 'invalid_parameter', [parameter]);
+    expect(res.body.errors).toEqual([{ parameter, detail: expect.stringContaining(detail.replace(/^is given \d+ times; /, '')) }]);
+  });
+
+  it('when the limits are met exactly, then 200', async () => {
+    const { api } = makeApp();
+    const list = `in.(${dates.slice(0, MAX_LIST_VALUES).join(',')})`;
+    expect((await api.get(`/v1/summits?${repeated('startDate', list, 2)}`)).status).toBe(200);
+    expect((await api.get(`/v1/participants?${repeated('kind', 'ne.person', MAX_FILTER_REPEATS)}`)).status).toBe(200);
   });
 });
 

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiRoutes } from '../src/app.js';
 import { BODY_ENCODINGS } from '../src/http/body.js';
+import { MAX_FILTER_REPEATS, MAX_LIST_VALUES } from '../src/http/filters.js';
 import { MAX_BODY_DEPTH, type Route } from '../src/http/route.js';
-import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
+import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, missingId, type Api } from './helpers.js';
 
 const routes = apiRoutes(makeApp().db);
 const label = (route: Route) => `${route.method.toUpperCase()} ${route.path}`;
@@ -512,5 +513,70 @@ describe('every list that takes a cursor', () => {
         expectProblem(await api.get(`${path}${query(route, [filter!, ['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
       });
     }
+  });
+});
+
+/** Values to try on a filter until one passes: ids of every prefix, dates, words, and the filter's own values. */
+const CANDIDATES = ['true', '2024', '1', 'energy', 'x', ...['par', 'smt', 'agr', 'act', 'cmt', 'prg', 'rpt', 'asm'].map(missingId)];
+
+/** A value the filter takes, as a plain value and in a list if it takes lists; undefined if none of the candidates passes. */
+function acceptedValue(schema: z.ZodType): { value: string; lists: boolean } | undefined {
+  const own = /Values: ([^.]+)/.exec(z.globalRegistry.get(schema)?.description ?? '')?.[1]?.split(', ') ?? [];
+  const value = [...own, ...CANDIDATES].find((v) => schema.safeParse(v).success);
+  return value === undefined ? undefined : { value, lists: schema.safeParse(`in.(${value},${value})`).success };
+}
+
+const filtered = routes
+  .filter((route) => route.method === 'get' && route.responses[200]?.csv)
+  .map((route) => {
+    const filters = Object.entries(queryParameters(route)).filter(([name]) => !LIST_PARAMETERS.includes(name));
+    return [route, filters.map(([name, schema]) => [name, acceptedValue(schema)] as const)] as const;
+  })
+  .filter(([, filters]) => filters.length > 0);
+
+describe('every list with filters', () => {
+  it('when the filters are probed, then each takes one of the candidate values', () => {
+    for (const [route, filters] of filtered) {
+      for (const [name, accepted] of filters) expect(accepted, `${label(route)} ${name}: add a value it takes to CANDIDATES`).toBeDefined();
+    }
+  });
+
+  describe.each(filtered.map(([route, filters]) => [label(route), route, filters] as const))('%s', (_label, route, filters) => {
+    it.each(filters)(`when %s is given ${MAX_FILTER_REPEATS + 1} times, then 400 names it and nothing is written`, async (name, accepted) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const pairs = Array.from({ length: MAX_FILTER_REPEATS + 1 }, () => [name, accepted!.value] as [string, string]);
+      const res = await expectNoWrite(db, () => api.get(`${path}${query(route, pairs)}`));
+      expectProblem(res, 400, 'invalid_parameter');
+      expect(res.body.errors).toContainEqual({ parameter: name, detail: `is given ${MAX_FILTER_REPEATS + 1} times; a filter may be repeated at most ${MAX_FILTER_REPEATS} times` });
+    });
+
+    const listed = filters.filter(([, accepted]) => accepted?.lists);
+    if (listed.length > 0) {
+      it.each(listed.flatMap(([name, accepted]) => ['in', 'nin'].map((op) => [name, op, accepted!.value] as const)))(
+        `when %s=%s.(…) lists ${MAX_LIST_VALUES + 1} values, then 400 names it`,
+        async (name, op, value) => {
+          const { api } = makeApp();
+          const { path } = await pathTo(api, route.path);
+          const list = `${op}.(${Array(MAX_LIST_VALUES + 1).fill(value).join(',')})`;
+          const res = await api.get(`${path}${query(route, [[name, list]])}`);
+          if (res.body.errors?.some((e: { detail: string }) => e.detail.startsWith(`does not support ${op}`))) return; // takes in but not nin
+          expectProblem(res, 400, 'invalid_parameter');
+          expect(res.body.errors).toContainEqual({ parameter: name, detail: `${op} takes at most ${MAX_LIST_VALUES} values; this list has ${MAX_LIST_VALUES + 1}` });
+        },
+      );
+    }
+
+    it('when every filter is given as often and with as many values as the limits allow, then 200', async () => {
+      // Past Node's default header size (16 KB): the limits must hold the SQL within SQLite's, not the URL's length.
+      const { api } = makeApp(undefined, { maxHeaderSize: 64 * 1024 * 1024 });
+      const { path } = await pathTo(api, route.path);
+      const pairs = filters.flatMap(([name, accepted]) => {
+        const value = accepted!.lists ? `in.(${Array(MAX_LIST_VALUES).fill(accepted!.value).join(',')})` : accepted!.value;
+        return Array.from({ length: MAX_FILTER_REPEATS }, () => [name, value] as [string, string]);
+      });
+      const res = await api.get(`${path}${query(route, pairs)}`).set('Prefer', 'count=exact');
+      expect(res.status, res.text.slice(0, 500)).toBe(200);
+    });
   });
 });

@@ -9,7 +9,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import { sendCsv } from './csv.js';
-import { checkCondition, conditionSql, FilterError, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
+import { checkCondition, conditionSql, FilterError, MAX_FILTER_REPEATS, MAX_LIST_VALUES, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
 import { HttpProblem } from './problem.js';
 import type { ResponseSpec, StreamedReply } from './route.js';
 
@@ -114,7 +114,8 @@ function filterDescription(filter: FilterSpec, name: string): string {
     (filter.type === 'date'
       ? '. A partial date is the whole period it names and matches only when all of it does: gte.2024-08-01 includes 2024-08, gte.2023 includes 2023-05-19, lt.2025 excludes 2025-03, eq.2024 is all of 2024; a period that straddles the bound matches neither gte nor lt'
       : '') +
-    '. Repeat the parameter to AND conditions'
+    `. Repeat the parameter (up to ${MAX_FILTER_REPEATS} times) to AND conditions` +
+    (operatorsOf(filter).some((op) => op === 'in' || op === 'nin') ? `; an in or nin list holds up to ${MAX_LIST_VALUES} values` : '')
   );
 }
 
@@ -142,8 +143,13 @@ function sortParam(sortable: readonly string[]) {
 function filterParam(name: string, filter: FilterSpec) {
   return z
     .union([z.string(), z.array(z.string())])
-    .transform((given, ctx) =>
-      (Array.isArray(given) ? given : [given]).flatMap((value) => {
+    .transform((given, ctx) => {
+      const values = Array.isArray(given) ? given : [given];
+      if (values.length > MAX_FILTER_REPEATS) {
+        ctx.addIssue({ code: 'custom', message: `is given ${values.length} times; a filter may be repeated at most ${MAX_FILTER_REPEATS} times` });
+        return [];
+      }
+      return values.flatMap((value) => {
         try {
           return [checkCondition(filter, value)];
         } catch (err) {
@@ -151,8 +157,8 @@ function filterParam(name: string, filter: FilterSpec) {
           ctx.addIssue({ code: 'custom', message: err.message });
           return [];
         }
-      }),
-    )
+      });
+    })
     .optional()
     .meta({ description: filterDescription(filter, name) });
 }
