@@ -1,5 +1,6 @@
 // createApp builds the whole service around an open database; nothing here listens or exits.
 import { randomUUID } from 'node:crypto';
+import { parse as parseQueryString } from 'node:querystring';
 import express from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
@@ -56,6 +57,10 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag'); // ETags come from `version`, strong, set by the resource responses.
+  // Express's own "simple" parser keeps the first 1000 pairs and drops the rest without a word, so
+  // a parameter after them would be ignored; every pair is parsed, and checked, instead. Brackets
+  // mean nothing: `a[b]=1` is a parameter named "a[b]", unknown like any other.
+  app.set('query parser', (query: string) => parseQueryString(query, '&', '=', { maxKeys: 0 }));
   // Links the service writes (the next page) start with this, never with the client's Host header.
   app.locals.publicBaseUrl = config.publicBaseUrl ?? '';
 

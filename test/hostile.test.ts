@@ -69,7 +69,7 @@ describe('many values in one filter', () => {
     const { api } = makeApp(undefined, { maxHeaderSize: 1024 * 1024 });
     const res = await api.get(`${path}?${queryString}`);
     expectProblem(res, 400, 'invalid_parameter', [parameter]);
-    expect(res.body.errors).toEqual([{ parameter, detail: expect.stringContaining(detail.replace(/^is given \d+ times; /, '')) }]);
+    expect(res.body.errors).toEqual([{ parameter, detail }]);
   });
 
   it('when the limits are met exactly, then 200', async () => {
@@ -77,6 +77,33 @@ describe('many values in one filter', () => {
     const list = `in.(${dates.slice(0, MAX_LIST_VALUES).join(',')})`;
     expect((await api.get(`/v1/summits?${repeated('startDate', list, 2)}`)).status).toBe(200);
     expect((await api.get(`/v1/participants?${repeated('kind', 'ne.person', MAX_FILTER_REPEATS)}`)).status).toBe(200);
+  });
+});
+
+describe('a query string with many parameters', () => {
+  it('when a bad parameter comes after 10,000 empty pairs, then 400 still names it: no parameter is dropped', async () => {
+    const { api } = makeApp();
+    const res = await api.get(`/v1/participants?${'&'.repeat(10_000)}limit=abc`);
+    expectProblem(res, 400, 'invalid_parameter', ['limit']);
+  });
+
+  it('when a parameter comes after 1,000 others, then it is counted like the others', async () => {
+    const { api } = makeApp();
+    const res = await api.get(`/v1/participants?${Array(1_000).fill('kind=country').join('&')}&limit=abc`);
+    expectProblem(res, 400, 'invalid_parameter', ['kind', 'limit']);
+  });
+
+  it.each([
+    ['a parameter nested 3,000 brackets deep', `a${'[b]'.repeat(3_000)}=1`, [`a${'[b]'.repeat(3_000)}`]],
+    ['limit[]=1', 'limit[]=1', ['limit[]']],
+    ['__proto__ as a parameter name', '__proto__=1', ['__proto__']],
+    ['__proto__[kind]=country', '__proto__[kind]=country', ['__proto__[kind]']],
+    ['constructor as a filter name', 'constructor=eq.x', ['constructor']],
+    ['hasOwnProperty as a parameter name', 'hasOwnProperty=1', ['hasOwnProperty']],
+  ])('when the query has %s, then 400 names it as an unknown parameter', async (_case, queryString, parameters) => {
+    const { api } = makeApp();
+    const res = await api.get(`/v1/participants?${queryString}`);
+    expectProblem(res, 400, 'invalid_parameter', parameters);
   });
 });
 

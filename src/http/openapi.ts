@@ -20,6 +20,7 @@ Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded 
 
 Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
+- Every query parameter is read and checked, however many are sent; brackets mean nothing (\`limit[]=1\` is an unknown parameter named \`limit[]\`).
 - A path that is not valid percent-encoding (\`/v1/summits/%zz\`) is a 400, whatever the method.
 - A body may be compressed with \`Content-Encoding: gzip\` or \`deflate\`, and the body limit applies to it decoded; a body that does not decode is a 400, and any other coding (\`br\`, \`zstd\`) a 415 whose \`Accept-Encoding\` header lists the codings taken. Routes that take no body never read one.
 - Objects and arrays in a JSON body (and in the JSON cells of a CSV import) nest at most ${MAX_BODY_DEPTH} levels deep, the body itself being the first; a body nested deeper is a 400 whose \`errors\` point at the first member too deep.
