@@ -2,6 +2,7 @@
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { answerClientError } from './http/client-errors.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -32,6 +33,7 @@ const server = app.listen(config.port, config.host, () => {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ host: config.host, port, databasePath: config.databasePath }, `listening on http://${config.host}:${port}`);
 });
+server.on('clientError', answerClientError(logger));
 server.on('error', (err) => {
   logger.fatal({ err }, 'could not start the HTTP server');
   db.$client.close();

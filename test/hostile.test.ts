@@ -1,9 +1,14 @@
 // Requests that once answered 500. Each is a client's mistake: it gets a 4xx problem that says
 // what is wrong, and nothing is written. The checks that apply to every route of a kind are in
 // routes.test.ts; these are the cases as they were reported, and their neighbours.
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { pino } from 'pino';
 import type { Test } from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { answerClientError } from '../src/http/client-errors.js';
 import { MAX_FILTER_REPEATS, MAX_LIST_VALUES } from '../src/http/filters.js';
 import { MAX_BODY_DEPTH } from '../src/http/route.js';
 import { createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
@@ -77,6 +82,39 @@ describe('many values in one filter', () => {
     const list = `in.(${dates.slice(0, MAX_LIST_VALUES).join(',')})`;
     expect((await api.get(`/v1/summits?${repeated('startDate', list, 2)}`)).status).toBe(200);
     expect((await api.get(`/v1/participants?${repeated('kind', 'ne.person', MAX_FILTER_REPEATS)}`)).status).toBe(200);
+  });
+});
+
+describe('a request Node refuses before the app sees it', () => {
+  /** The status, headers and body the server writes for `request`, sent as raw bytes. */
+  async function rawExchange(request: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+    const server = createServer(makeApp().app).on('clientError', answerClientError(pino({ level: 'silent' })));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+      socket.end(request);
+      const chunks: Buffer[] = [];
+      for await (const chunk of socket) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const end = text.indexOf('\r\n\r\n');
+      const [statusLine, ...headerLines] = text.slice(0, end).split('\r\n');
+      const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      return { status: Number(statusLine!.split(' ')[1]), headers, body: text.slice(end + 4) };
+    } finally {
+      server.close();
+    }
+  }
+
+  it.each([
+    ['iso3 repeated 2,000 times, past the 16 KB Node reads by default', `GET /v1/participants?${Array(2_000).fill('iso3=JPN').join('&')} HTTP/1.1\r\nHost: x\r\n\r\n`, 431, 'headers_too_large'],
+    ['a request line that is not HTTP', 'HELLO THERE\r\n\r\n', 400, 'bad_request'],
+  ])('when it gets %s, then it answers a problem with a request id', async (_case, request, status, code) => {
+    const res = await rawExchange(request);
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(JSON.parse(res.body)).toMatchObject({ status, code, type: `https://summit-tracker.dev/problems/${code.replaceAll('_', '-')}`, requestId: res.headers['x-request-id'] });
   });
 });
 

@@ -21,6 +21,7 @@ Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded 
 Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
 - Every query parameter is read and checked, however many are sent; brackets mean nothing (\`limit[]=1\` is an unknown parameter named \`limit[]\`).
+- A request line and headers longer than the server reads (16 KB unless Node is told otherwise), usually from a long query string, is a 431 problem.
 - A path that is not valid percent-encoding (\`/v1/summits/%zz\`) is a 400, whatever the method.
 - A body may be compressed with \`Content-Encoding: gzip\` or \`deflate\`, and the body limit applies to it decoded; a body that does not decode is a 400, and any other coding (\`br\`, \`zstd\`) a 415 whose \`Accept-Encoding\` header lists the codings taken. Routes that take no body never read one.
 - Objects and arrays in a JSON body (and in the JSON cells of a CSV import) nest at most ${MAX_BODY_DEPTH} levels deep, the body itself being the first; a body nested deeper is a 400 whose \`errors\` point at the first member too deep.
@@ -42,7 +43,7 @@ const exampleOf = (schema: z.ZodType): unknown => z.globalRegistry.get(schema)?.
 
 /** The problems any operation of this shape can answer, whatever it does. */
 function genericProblems(route: Route): number[] {
-  const statuses = [400, 500];
+  const statuses = [400, 431, 500];
   if (route.path.includes('{')) statuses.push(404);
   if (route.method !== 'delete') statuses.push(406);
   if (route.body) statuses.push(413, 415, 422);

@@ -13,11 +13,13 @@ export const problemCatalog = {
   not_acceptable: { status: 406, title: 'Not acceptable' },
   conflict: { status: 409, title: 'Conflicts with an existing resource' },
   has_dependents: { status: 409, title: 'Other records depend on this resource' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   precondition_failed: { status: 412, title: 'The resource has changed' },
   payload_too_large: { status: 413, title: 'Request body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   validation_error: { status: 422, title: 'Request body failed validation' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  headers_too_large: { status: 431, title: 'Request header fields too large' },
   internal_error: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
 } as const;
@@ -118,6 +120,7 @@ const problemDescriptions: Record<number, string> = {
   413: 'Body over the size limit',
   415: 'Body is not in a media type the operation takes, or is sent with a Content-Encoding other than identity, gzip or deflate',
   422: 'Body failed validation or a domain rule',
+  431: 'Request line and headers longer than the server reads (16 KB by default), usually from a long query string',
 };
 
 /** The problem responses an operation can give, for its declaration. */
