@@ -77,6 +77,27 @@ describe('many values in one filter', () => {
     expect(res.body.errors).toEqual([{ parameter, detail }]);
   });
 
+  it('when sort names 2,000 keys, then one error says how many it takes', async () => {
+    const { api } = makeApp();
+    const res = await api.get(`/v1/summits?sort=${Array.from({ length: 2_000 }, (_, i) => `k${i}`).join(',')}`);
+    expectProblem(res, 400, 'invalid_parameter', ['sort']);
+    expect(res.body.errors).toEqual([{ parameter: 'sort', detail: 'takes at most 4 fields; this one has 2000' }]);
+  });
+
+  it.each([
+    ['fields', '/v1/summits', 'fields', 'name'],
+    ['expand', '/v1/summits', 'expand', 'participants'],
+    ['types', '/v1/search?q=summit', 'types', 'summits'],
+  ])('when %s names the same thing 1,000 times, then it is answered as if named once', async (_case, path, parameter, name) => {
+    const { api } = makeApp();
+    const summit = await createSummit(api, { name: 'Summit' });
+    await api.put(`/v1/summits/${summit.id}/participants/${(await createCountry(api)).id}`).send({ role: 'host' }).expect(201);
+    const once = await api.get(`${path}${path.includes('?') ? '&' : '?'}${parameter}=${name}`);
+    const many = await api.get(`${path}${path.includes('?') ? '&' : '?'}${parameter}=${Array(1_000).fill(name).join(',')}`);
+    expect([once.status, many.status]).toEqual([200, 200]);
+    expect(many.body).toEqual(once.body);
+  });
+
   it('when the limits are met exactly, then 200', async () => {
     const { api } = makeApp();
     const list = `in.(${dates.slice(0, MAX_LIST_VALUES).join(',')})`;

@@ -125,18 +125,27 @@ function sortParam(sortable: readonly string[]) {
     .transform((value, ctx) => {
       const sort: ListRequest['sort'] = [];
       const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-      for (const item of value.split(',').map((s) => s.trim())) {
+      const items = value.split(',').map((s) => s.trim());
+      // Counted first: each item of a long list would otherwise be reported on its own, and a URL
+      // of 16 KB would get an answer of hundreds.
+      if (items.length > MAX_SORT_KEYS) {
+        fail(`takes at most ${MAX_SORT_KEYS} fields; this one has ${items.length}`);
+        return sort;
+      }
+      for (const item of items) {
         const desc = item.startsWith('-');
         const name = desc ? item.slice(1) : item;
         if (!sortable.includes(name)) fail(`cannot sort by "${name}"; sortable: ${sortable.join(', ')}`);
         else if (sort.some((s) => s.name === name)) fail(`names ${name} twice`);
         else sort.push({ name, desc });
       }
-      if (sort.length > MAX_SORT_KEYS) fail(`takes at most ${MAX_SORT_KEYS} fields`);
       return sort;
     })
     .optional()
-    .meta({ description: `Comma list of ${sortable.join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)`, type: 'string' });
+    .meta({
+      description: `Comma list of up to ${MAX_SORT_KEYS} of ${sortable.join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)`,
+      type: 'string',
+    });
 }
 
 /** A filter parameter, given once or repeated: each value a checked condition. */
