@@ -1,6 +1,6 @@
-// Requests that once answered 500. Each is a client's mistake: it gets a 4xx problem that says
-// what is wrong, and nothing is written. The checks that apply to every route of a kind are in
-// routes.test.ts; these are the cases as they were reported, and their neighbours.
+// Requests that once answered 500, or were misread. Each is a client's mistake: it gets a 4xx
+// problem that says what is wrong, and nothing is written. The checks that apply to every route of
+// a kind are in routes.test.ts; these are the cases as they were reported, and their neighbours.
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';

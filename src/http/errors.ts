@@ -64,7 +64,9 @@ export function toProblem(err: unknown, req: Request): HttpProblem | undefined {
   if (domain) return domain;
   // The router decodes path parameters as it matches them; a stray or malformed escape (`%`, `%zz`,
   // a truncated UTF-8 sequence) makes that throw before any handler runs.
-  if (err instanceof URIError && (err as { status?: unknown }).status === 400) return new HttpProblem('bad_request', `The path ${req.path} is not valid percent-encoding`);
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+    return new HttpProblem('bad_request', `The path ${req.path} is not valid percent-encoding`);
+  }
   const type = (err as { type?: unknown })?.type;
   if (typeof type === 'string' && bodyParserProblems[type]) return bodyParserProblems[type](err as { message?: string });
   // zlib's own codes (Z_DATA_ERROR, Z_BUF_ERROR): body-parser passes them on, with no type, when a

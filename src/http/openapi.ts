@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same route declarations that mount the router.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { MAX_FILTER_REPEATS, MAX_LIST_VALUES } from './filters.js';
 import { problemResponses } from './problem.js';
 import { MAX_BODY_DEPTH, MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } from './route.js';
 
@@ -21,6 +22,7 @@ Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded 
 Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
 - Every query parameter is read and checked, however many are sent; brackets mean nothing (\`limit[]=1\` is an unknown parameter named \`limit[]\`).
+- A filter may be repeated up to ${MAX_FILTER_REPEATS} times, and an \`in\` or \`nin\` list holds up to ${MAX_LIST_VALUES} values; more is a 400 naming the parameter.
 - A request line and headers longer than the server reads (16 KB unless Node is told otherwise), usually from a long query string, is a 431 problem.
 - A path that is not valid percent-encoding (\`/v1/summits/%zz\`) is a 400, whatever the method.
 - A body may be compressed with \`Content-Encoding: gzip\` or \`deflate\`, and the body limit applies to it decoded; a body that does not decode is a 400, and any other coding (\`br\`, \`zstd\`) a 415 whose \`Accept-Encoding\` header lists the codings taken. Routes that take no body never read one.
