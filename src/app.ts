@@ -1,8 +1,8 @@
 // createApp builds the whole service around an open database; nothing here listens or exits.
-import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import compression from 'compression';
 import cors from 'cors';
+import { parse as parseQueryString } from 'node:querystring';
 import express from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
@@ -15,13 +15,14 @@ import { sizeInBytes, type Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { StorageWatch } from './db/storage.js';
 import { authenticate, maskCredentials, rateLimiter } from './http/auth.js';
+import { bodyReaders } from './http/body.js';
 import { errorHandler, sqliteCode } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
 import { httpMetrics, routeTemplate } from './http/metrics.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
-import { JSON_TYPES, mountRoutes, type Resource, type Route } from './http/route.js';
+import { mountRoutes, type Resource, type Route } from './http/route.js';
 import './http/validation.js';
 import { participantResource } from './participants/participants.routes.js';
 import { progressResource } from './progress/progress.routes.js';
@@ -39,15 +40,6 @@ export interface AppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-/**
- * Refuses a body sent as UTF-8 that is not: the decoder would put U+FFFD in place of each bad
- * byte and the damaged text would be stored as if it had been sent.
- */
-function requireUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string | null): void {
-  if (encoding !== null && /^utf-?8$/i.test(encoding) && !isUtf8(body)) {
-    throw Object.assign(new Error('The request body is not valid UTF-8'), { type: 'charset.invalid' });
-  }
-}
 
 /** The resources of the API, in the order they are mounted and documented. */
 export const RESOURCES: readonly Resource[] = [
@@ -72,6 +64,10 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag'); // ETags come from `version`, strong, set by the resource responses.
+  // Express's own "simple" parser keeps the first 1000 pairs and drops the rest without a word, so
+  // a parameter after them would be ignored; every pair is parsed, and checked, instead. Brackets
+  // mean nothing: `a[b]=1` is a parameter named "a[b]", unknown like any other.
+  app.set('query parser', (query: string) => parseQueryString(query, '&', '=', { maxKeys: 0 }));
   // Links the service writes (the next page) start with this, never with the client's Host header.
   app.locals.publicBaseUrl = config.publicBaseUrl ?? '';
 
@@ -133,8 +129,6 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
     }
     next();
   });
-  app.use(express.json({ limit: config.bodyLimit, type: JSON_TYPES, verify: requireUtf8 }));
-  app.use(express.text({ limit: config.bodyLimit, type: 'text/csv', verify: requireUtf8 }));
 
   // Once keys exist, the metrics take a read key: they reveal the API's traffic.
   app.get('/metrics', authenticate(db, config.nodeEnv), metrics.handler);
@@ -176,9 +170,9 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
 
   if (config.rateLimitPerMinute) app.use('/v1', rateLimiter(config.rateLimitPerMinute));
   app.use('/v1', authenticate(db, config.nodeEnv));
-  app.use('/v1', idempotency(db, clock));
   const v1 = express.Router();
-  mountRoutes(v1, routes);
+  // A route that takes a body reads it, then settles Idempotency-Key (which compares bodies).
+  mountRoutes(v1, routes, [...bodyReaders(config.bodyLimit), idempotency(db, clock)]);
   app.use(v1);
 
   app.use((req) => {

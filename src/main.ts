@@ -2,6 +2,7 @@
 import { createApp } from './app.js';
 import { hasActiveKey } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { answerClientError } from './http/client-errors.js';
 import { migrateDatabase, openDatabase, type Db } from './db/client.js';
 import { createLogger } from './logger.js';
 import { createServer } from './server.js';
@@ -45,6 +46,7 @@ server.listen(config.port, config.host, () => {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ host: config.host, port, databasePath: config.databasePath }, `listening on http://${config.host}:${port}`);
 });
+server.on('clientError', answerClientError(logger));
 server.on('error', (err) => {
   logger.fatal({ err }, 'could not start the HTTP server');
   db.$client.close();

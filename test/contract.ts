@@ -72,10 +72,11 @@ export function checkResponse(method: string, url: string, res: Response): void 
   const match = paths.find((p) => p.pattern.test(path));
   const operation = match?.operations[method.toLowerCase()];
   if (!match || !operation) {
-    // An unknown route is a 404, a known path with another method a 405 (or 204 for OPTIONS).
+    // An unknown route is a 404, a known path with another method a 405 (or 204 for OPTIONS), and
+    // a path that is not valid percent-encoding a 400 whatever the method.
     if (method === 'OPTIONS' && res.status === 204) return;
     if (method === 'HEAD') return;
-    if (![404, 405].includes(res.status)) problem('undocumented route answered other than 404/405');
+    if (![400, 404, 405].includes(res.status)) problem('undocumented route answered other than 400/404/405');
     if (!ajv.validate(problemSchema, res.body)) problem(`not a problem body: ${ajv.errorsText(ajv.errors)}`);
     return;
   }

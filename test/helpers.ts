@@ -1,15 +1,22 @@
 // Each test builds the app on a fresh SQLite database made by the same migrations as production.
 import type { Express } from 'express';
+import { createServer } from 'node:http';
 import request from 'supertest';
 import { expect } from 'vitest';
 import { createApp } from '../src/app.js';
 import { migrateDatabase, openDatabase, type Db } from '../src/db/client.js';
 import { checkResponse } from './contract.js';
 
-/** The app on a fresh, fully migrated database, or on `db` as it is; `clock` fixes "today". */
-export function makeApp(db: Db = migratedDatabase(), { clock, ...config }: { publicBaseUrl?: string; clock?: () => Date } = {}) {
+/**
+ * The app on a fresh, fully migrated database, or on `db` as it is; `clock` fixes "today";
+ * `maxHeaderSize` lets requests through whose URL is longer than Node's default allows (16 KB).
+ */
+export function makeApp(
+  db: Db = migratedDatabase(),
+  { clock, maxHeaderSize, ...config }: { publicBaseUrl?: string; clock?: () => Date; maxHeaderSize?: number } = {},
+) {
   const app = createApp({ db, config: { bodyLimit: '1mb', nodeEnv: 'test', ...config }, clock });
-  return { app, db, api: checkedAgainstContract(request(app)) };
+  return { app, db, api: checkedAgainstContract(request(maxHeaderSize ? createServer({ maxHeaderSize }, app) : app)) };
 }
 
 function migratedDatabase(): Db {

@@ -71,6 +71,12 @@ describe('unknown routes and methods', () => {
     expect(res.headers.allow).toBe('GET, HEAD, POST, OPTIONS');
   });
 
+  it('when an unknown route or a method not allowed gets a malformed body, then 404 or 405: only routes that take a body read it', async () => {
+    expectProblem(await api.post('/v1/nowhere').set('Content-Type', 'application/json').send('{"name":'), 404, 'not_found');
+    expectProblem(await api.post(`/v1/summits/${missingId('smt')}`).set('Content-Type', 'application/json').send('{"name":'), 405, 'method_not_allowed');
+    expect((await api.get('/v1/summits').set('Content-Type', 'application/json').send('{"name":')).status).toBe(200);
+  });
+
   it('when OPTIONS is sent, then 204 with Allow', async () => {
     const res = await api.options('/v1/agreements');
     expect(res.status).toBe(204);

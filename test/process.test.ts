@@ -144,6 +144,16 @@ describe('start-up with a DATABASE_PATH that cannot be a database', () => {
   });
 });
 
+describe('requests Node refuses itself', () => {
+  it('when the URL is longer than the server reads, then 431 is a problem with a request id, not a bare status line', async () => {
+    const { port } = await startService({ DATABASE_PATH: tempDbPath() });
+    const res = await fetch(`http://127.0.0.1:${port}/v1/participants?${Array(2_000).fill('iso3=JPN').join('&')}`);
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 431, code: 'headers_too_large', requestId: res.headers.get('x-request-id') });
+  });
+});
+
 describe('logging', () => {
   it('when a request carries credentials, then the request is logged with its id but without them', async () => {
     const { child, port, exited } = await startService({ DATABASE_PATH: tempDbPath() });

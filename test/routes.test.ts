@@ -2,11 +2,15 @@
 // apiRoutes() and their kind from their declaration: a body, a single-resource GET, a list that
 // takes limit or cursor. A route added later is checked here without a change, or fails here
 // until RECORDS can create what its path names.
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import type { Test } from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiRoutes } from '../src/app.js';
-import type { Route } from '../src/http/route.js';
-import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, type Api } from './helpers.js';
+import { BODY_ENCODINGS } from '../src/http/body.js';
+import { MAX_FILTER_REPEATS, MAX_LIST_VALUES } from '../src/http/filters.js';
+import { MAX_BODY_DEPTH, type Route } from '../src/http/route.js';
+import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, missingId, type Api } from './helpers.js';
 
 const routes = apiRoutes(makeApp().db);
 const label = (route: Route) => `${route.method.toUpperCase()} ${route.path}`;
@@ -150,6 +154,24 @@ describe('every route', () => {
   });
 });
 
+describe('every route with a path parameter', () => {
+  describe.each(byLabel(routes.filter((route) => route.path.includes('{'))))('%s', (_label, route) => {
+    it.each(['%', '%zz', '%E0%A4%A', '%C0%AF'])(
+      'when a path parameter is the broken escape %s, then 400 names the path and nothing is written',
+      async (escape) => {
+        const { api, db } = makeApp();
+        const { ids } = await pathTo(api, route.path);
+        for (const broken of ids.keys()) {
+          const path = fill(route.path, ids.map((id, i) => (i === broken ? escape : id)));
+          const res = await expectNoWrite(db, () => send(api, route, path));
+          expectProblem(res, 400, 'bad_request');
+          expect(res.body.detail).toContain(path);
+        }
+      },
+    );
+  });
+});
+
 describe('every route that answers with a body', () => {
   describe.each(byLabel(routes.filter((route) => route.method !== 'delete')))('%s', (_label, route) => {
     it.each(['application/json;q=0, text/csv;q=0', 'text/html', 'application/xml'])(
@@ -260,6 +282,59 @@ describe('every route that takes a body', () => {
       expectProblem(await expectNoWrite(db, () => send(api, route, path)), 415, 'unsupported_media_type');
     });
 
+    /** A body in a media type the route takes that fails validation, whatever the route: nothing can be written. */
+    const invalidBody = (type: string) => (type === 'text/csv' ? 'colour\r\nred\r\n' : '{"colour":"red"}');
+    // superagent's types say a serializer returns a string; a Buffer is sent as it is.
+    const encoded = (test: Test, type: string, coding: string, bytes: Buffer) =>
+      test.set('Content-Type', type).set('Content-Encoding', coding).serialize((body: unknown) => body as string).send(bytes);
+    const ENCODERS: Record<string, (text: string) => Buffer> = {
+      gzip: (text) => gzipSync(text),
+      deflate: (text) => deflateSync(text),
+      identity: (text) => Buffer.from(text),
+      GZIP: (text) => gzipSync(text),
+    };
+
+    it.each(accepted.flatMap((type) => Object.keys(ENCODERS).map((coding) => [type, coding])))(
+      'when the %s body comes with Content-Encoding %s, then it is read as if sent plain',
+      async (type, coding) => {
+        const { api, db } = makeApp();
+        const { path } = await pathTo(api, route.path);
+        const plain = await send(api, route, path).set('Content-Type', type).send(invalidBody(type));
+        expectProblem(plain, 422, 'validation_error');
+        const res = await expectNoWrite(db, () => encoded(send(api, route, path), type, coding, ENCODERS[coding]!(invalidBody(type))));
+        expect({ ...res.body, requestId: '' }).toEqual({ ...plain.body, requestId: '' });
+      },
+    );
+
+    it.each([
+      ['gzip', 'plain text', () => Buffer.from('{"name":"x"}')],
+      ['deflate', 'plain text', () => Buffer.from('{"name":"x"}')],
+      ['gzip', 'cut short', () => gzipSync('{"name":"x"}').subarray(0, 15)],
+      ['deflate', 'gzip data', () => gzipSync('{"name":"x"}')],
+    ])('when the body sent as %s is %s, then 400 says it does not decode and nothing is written', async (coding, _case, bytes) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => encoded(send(api, route, path), accepted[0]!, coding, bytes()));
+      expectProblem(res, 400, 'bad_request');
+      expect(res.body.detail).toBe(`The request body does not decode as Content-Encoding ${coding} says`);
+    });
+
+    it.each([
+      ['br', () => brotliCompressSync('{"name":"x"}')],
+      ['zstd', () => Buffer.from('{"name":"x"}')],
+      ['compress', () => Buffer.from('{"name":"x"}')],
+      ['x-gzip', () => gzipSync('{"name":"x"}')],
+      ['gzip, gzip', () => gzipSync(gzipSync('{"name":"x"}'))],
+    ])('when Content-Encoding is %s, then 415 names the codings it takes, in Accept-Encoding too, and nothing is written', async (coding, bytes) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => encoded(send(api, route, path), accepted[0]!, coding, bytes()));
+      expectProblem(res, 415, 'unsupported_media_type');
+      expect(res.body.detail).toContain(`Content-Encoding ${coding}`);
+      for (const taken of BODY_ENCODINGS) expect(res.body.detail).toContain(taken);
+      expect(res.headers['accept-encoding']).toBe('gzip, deflate');
+    });
+
     it.each(jsonTypes)('when the %s body is malformed, then 400 and nothing is written', async (type) => {
       const { api, db } = makeApp();
       const { path } = await pathTo(api, route.path);
@@ -273,6 +348,50 @@ describe('every route that takes a body', () => {
       const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send('"x"'));
       expectProblem(res, 400, 'malformed_json');
     });
+
+    it.each([
+      ['objects', 33, (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, `#${'/a'.repeat(MAX_BODY_DEPTH)}`],
+      ['arrays', 33, (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`, `#${'/0'.repeat(MAX_BODY_DEPTH)}`],
+      ['objects', 100_000, (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, `#${'/a'.repeat(MAX_BODY_DEPTH)}`],
+      ['arrays', 100_000, (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`, `#${'/0'.repeat(MAX_BODY_DEPTH)}`],
+    ])('when the JSON body is %s nested %i levels, then 400 points at the first level too deep and nothing is written', async (_kind, levels, nested, pointer) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(nested(levels)));
+      expectProblem(res, 400, 'bad_request', [pointer]);
+      expect(res.body.detail).toContain(String(MAX_BODY_DEPTH));
+    });
+
+    it('when the JSON body is nested exactly as deep as the limit, then the nesting is not what is refused', async () => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const body = `${'{"a":'.repeat(MAX_BODY_DEPTH)}1${'}'.repeat(MAX_BODY_DEPTH)}`;
+      expectProblem(await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(body)), 422, 'validation_error');
+    });
+
+    // A member named like one of Object's own must be an unknown member, never Object's.
+    const OBJECT_MEMBERS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const itemPointer = (name: string) => (route.body instanceof z.ZodArray ? `#/0/${name}` : `#/${name}`);
+
+    it.each(OBJECT_MEMBERS)('when the JSON body has a member named %s, then 422 says it is not a known field and nothing is written', async (name) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const member = `{${JSON.stringify(name)}:{"name":"x"}}`;
+      const text = route.body instanceof z.ZodArray ? `[${member}]` : member;
+      const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(text));
+      expectProblem(res, 422, 'validation_error');
+      expect(res.body.errors).toContainEqual({ pointer: itemPointer(name), detail: 'is not a known field' });
+    });
+
+    if (accepted.includes('text/csv')) {
+      it.each(OBJECT_MEMBERS)('when a CSV column is named %s, then 422 says it is not a known field and nothing is written', async (name) => {
+        const { api, db } = makeApp();
+        const { path } = await pathTo(api, route.path);
+        const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'text/csv').send(`${name}\r\nx\r\n`));
+        expectProblem(res, 422, 'validation_error');
+        expect(res.body.errors).toContainEqual({ pointer: `#/0/${name}`, detail: 'is not a known field' });
+      });
+    }
 
     it('when the JSON declares a charset other than UTF-8, then 415 and nothing is written', async () => {
       const { api, db } = makeApp();
@@ -416,5 +535,70 @@ describe('every list that takes a cursor', () => {
         expectProblem(await api.get(`${path}${query(route, [filter!, ['cursor', cursor]])}`), 400, 'invalid_parameter', ['cursor']);
       });
     }
+  });
+});
+
+/** Values to try on a filter until one passes: ids of every prefix, dates, words, and the filter's own values. */
+const CANDIDATES = ['true', '2024', '1', 'energy', 'x', ...['par', 'smt', 'agr', 'act', 'cmt', 'prg', 'rpt', 'asm'].map(missingId)];
+
+/** A value the filter takes, as a plain value and in a list if it takes lists; undefined if none of the candidates passes. */
+function acceptedValue(schema: z.ZodType): { value: string; lists: boolean } | undefined {
+  const own = /Values: ([^.]+)/.exec(z.globalRegistry.get(schema)?.description ?? '')?.[1]?.split(', ') ?? [];
+  const value = [...own, ...CANDIDATES].find((v) => schema.safeParse(v).success);
+  return value === undefined ? undefined : { value, lists: schema.safeParse(`in.(${value},${value})`).success };
+}
+
+const filtered = routes
+  .filter((route) => route.method === 'get' && route.responses[200]?.csv)
+  .map((route) => {
+    const filters = Object.entries(queryParameters(route)).filter(([name]) => !LIST_PARAMETERS.includes(name));
+    return [route, filters.map(([name, schema]) => [name, acceptedValue(schema)] as const)] as const;
+  })
+  .filter(([, filters]) => filters.length > 0);
+
+describe('every list with filters', () => {
+  it('when the filters are probed, then each takes one of the candidate values', () => {
+    for (const [route, filters] of filtered) {
+      for (const [name, accepted] of filters) expect(accepted, `${label(route)} ${name}: add a value it takes to CANDIDATES`).toBeDefined();
+    }
+  });
+
+  describe.each(filtered.map(([route, filters]) => [label(route), route, filters] as const))('%s', (_label, route, filters) => {
+    it.each(filters)(`when %s is given ${MAX_FILTER_REPEATS + 1} times, then 400 names it and nothing is written`, async (name, accepted) => {
+      const { api, db } = makeApp();
+      const { path } = await pathTo(api, route.path);
+      const pairs = Array.from({ length: MAX_FILTER_REPEATS + 1 }, () => [name, accepted!.value] as [string, string]);
+      const res = await expectNoWrite(db, () => api.get(`${path}${query(route, pairs)}`));
+      expectProblem(res, 400, 'invalid_parameter');
+      expect(res.body.errors).toContainEqual({ parameter: name, detail: `is given ${MAX_FILTER_REPEATS + 1} times; a filter may be repeated at most ${MAX_FILTER_REPEATS} times` });
+    });
+
+    const listed = filters.filter(([, accepted]) => accepted?.lists);
+    if (listed.length > 0) {
+      it.each(listed.flatMap(([name, accepted]) => ['in', 'nin'].map((op) => [name, op, accepted!.value] as const)))(
+        `when %s=%s.(…) lists ${MAX_LIST_VALUES + 1} values, then 400 names it`,
+        async (name, op, value) => {
+          const { api } = makeApp();
+          const { path } = await pathTo(api, route.path);
+          const list = `${op}.(${Array(MAX_LIST_VALUES + 1).fill(value).join(',')})`;
+          const res = await api.get(`${path}${query(route, [[name, list]])}`);
+          if (res.body.errors?.some((e: { detail: string }) => e.detail.startsWith(`does not support ${op}`))) return; // takes in but not nin
+          expectProblem(res, 400, 'invalid_parameter');
+          expect(res.body.errors).toContainEqual({ parameter: name, detail: `${op} takes at most ${MAX_LIST_VALUES} values; this list has ${MAX_LIST_VALUES + 1}` });
+        },
+      );
+    }
+
+    it('when every filter is given as often and with as many values as the limits allow, then 200', async () => {
+      // Past Node's default header size (16 KB): the limits must hold the SQL within SQLite's, not the URL's length.
+      const { api } = makeApp(undefined, { maxHeaderSize: 64 * 1024 * 1024 });
+      const { path } = await pathTo(api, route.path);
+      const pairs = filters.flatMap(([name, accepted]) => {
+        const value = accepted!.lists ? `in.(${Array(MAX_LIST_VALUES).fill(accepted!.value).join(',')})` : accepted!.value;
+        return Array.from({ length: MAX_FILTER_REPEATS }, () => [name, value] as [string, string]);
+      });
+      const res = await api.get(`${path}${query(route, pairs)}`).set('Prefer', 'count=exact');
+      expect(res.status, res.text.slice(0, 500)).toBe(200);
+    });
   });
 });

@@ -74,8 +74,19 @@ export function toProblem(err: unknown, req: Request): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   const domain = domainProblem(err);
   if (domain) return domain;
+  // The router decodes path parameters as it matches them; a stray or malformed escape (`%`, `%zz`,
+  // a truncated UTF-8 sequence) makes that throw before any handler runs.
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+    return new HttpProblem('bad_request', `The path ${req.path} is not valid percent-encoding`);
+  }
   const type = (err as { type?: unknown })?.type;
   if (typeof type === 'string' && bodyParserProblems[type]) return bodyParserProblems[type](err as { message?: string });
+  // zlib's own codes (Z_DATA_ERROR, Z_BUF_ERROR): body-parser passes them on, with no type, when a
+  // gzip or deflate body does not decode.
+  const zlibCode = (err as { code?: unknown })?.code;
+  if (typeof zlibCode === 'string' && zlibCode.startsWith('Z_')) {
+    return new HttpProblem('bad_request', `The request body does not decode as Content-Encoding ${req.get('Content-Encoding')} says`);
+  }
   const code = sqliteCode(err);
   return code ? (constraintProblem(code, req) ?? unavailableProblem(code)) : undefined;
 }

@@ -52,6 +52,14 @@ export function operatorsOf(spec: FilterSpec): Operator[] {
   return spec.via ? OPERATORS[spec.type].filter((op) => RELATED.includes(op)) : OPERATORS[spec.type];
 }
 
+/**
+ * How many values one `in.(…)` or `nin.(…)` list holds, and how many times one filter parameter
+ * may be repeated. Each value and each condition becomes a term of the SQL expression, and SQLite
+ * refuses an expression deeper than 1000 terms; these keep every list query well within that.
+ */
+export const MAX_LIST_VALUES = 100;
+export const MAX_FILTER_REPEATS = 10;
+
 /** One parsed `field=value`: the operator and its operand(s), as sent. */
 export type Condition = { op: Operator; values: string[] };
 
@@ -79,6 +87,7 @@ function parseCondition(raw: string): Condition {
   if (list) {
     const values = splitList(list[2]!);
     if (values.some((v) => v === '')) throw new FilterError(`${list[1]} needs a list of values: ${list[1]}.(a,b)`);
+    if (values.length > MAX_LIST_VALUES) throw new FilterError(`${list[1]} takes at most ${MAX_LIST_VALUES} values; this list has ${values.length}`);
     return { op: list[1] as Operator, values };
   }
   if (/^n?in\./.test(raw)) throw new FilterError('in and nin take a list in parentheses: in.(a,b)');

@@ -9,7 +9,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
 import { sendCsv } from './csv.js';
-import { checkCondition, conditionSql, FilterError, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
+import { checkCondition, conditionSql, FilterError, MAX_FILTER_REPEATS, MAX_LIST_VALUES, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
 import { HttpProblem } from './problem.js';
 import type { ResponseSpec, StreamedReply } from './route.js';
 
@@ -114,7 +114,8 @@ function filterDescription(filter: FilterSpec, name: string): string {
     (filter.type === 'date'
       ? '. A partial date is the whole period it names and matches only when all of it does: gte.2024-08-01 includes 2024-08, gte.2023 includes 2023-05-19, lt.2025 excludes 2025-03, eq.2024 is all of 2024; a period that straddles the bound matches neither gte nor lt'
       : '') +
-    '. Repeat the parameter to AND conditions'
+    `. Repeat the parameter (up to ${MAX_FILTER_REPEATS} times) to AND conditions` +
+    (operatorsOf(filter).some((op) => op === 'in' || op === 'nin') ? `; an in or nin list holds up to ${MAX_LIST_VALUES} values` : '')
   );
 }
 
@@ -124,26 +125,40 @@ function sortParam(sortable: readonly string[]) {
     .transform((value, ctx) => {
       const sort: ListRequest['sort'] = [];
       const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-      for (const item of value.split(',').map((s) => s.trim())) {
+      const items = value.split(',').map((s) => s.trim());
+      // Counted first: each item of a long list would otherwise be reported on its own, and a URL
+      // of 16 KB would get an answer of hundreds.
+      if (items.length > MAX_SORT_KEYS) {
+        fail(`takes at most ${MAX_SORT_KEYS} fields; this one has ${items.length}`);
+        return sort;
+      }
+      for (const item of items) {
         const desc = item.startsWith('-');
         const name = desc ? item.slice(1) : item;
         if (!sortable.includes(name)) fail(`cannot sort by "${name}"; sortable: ${sortable.join(', ')}`);
         else if (sort.some((s) => s.name === name)) fail(`names ${name} twice`);
         else sort.push({ name, desc });
       }
-      if (sort.length > MAX_SORT_KEYS) fail(`takes at most ${MAX_SORT_KEYS} fields`);
       return sort;
     })
     .optional()
-    .meta({ description: `Comma list of ${sortable.join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)`, type: 'string' });
+    .meta({
+      description: `Comma list of up to ${MAX_SORT_KEYS} of ${sortable.join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)`,
+      type: 'string',
+    });
 }
 
 /** A filter parameter, given once or repeated: each value a checked condition. */
 function filterParam(name: string, filter: FilterSpec) {
   return z
     .union([z.string(), z.array(z.string())])
-    .transform((given, ctx) =>
-      (Array.isArray(given) ? given : [given]).flatMap((value) => {
+    .transform((given, ctx) => {
+      const values = Array.isArray(given) ? given : [given];
+      if (values.length > MAX_FILTER_REPEATS) {
+        ctx.addIssue({ code: 'custom', message: `is given ${values.length} times; a filter may be repeated at most ${MAX_FILTER_REPEATS} times` });
+        return [];
+      }
+      return values.flatMap((value) => {
         try {
           return [checkCondition(filter, value)];
         } catch (err) {
@@ -151,8 +166,8 @@ function filterParam(name: string, filter: FilterSpec) {
           ctx.addIssue({ code: 'custom', message: err.message });
           return [];
         }
-      }),
-    )
+      });
+    })
     .optional()
     .meta({ description: filterDescription(filter, name) });
 }

@@ -1,8 +1,9 @@
 // The OpenAPI 3.1 document, generated from the same route declarations that mount the router.
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { MAX_FILTER_REPEATS, MAX_LIST_VALUES } from './filters.js';
 import { problemResponses } from './problem.js';
-import { MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } from './route.js';
+import { MAX_BODY_DEPTH, MAX_BULK_ITEMS, type ResponseHeader, type ResponseSpec, type Route } from './route.js';
 
 const HEADERS: Record<ResponseHeader | 'X-Request-Id', { description: string; schema: { type: 'string' }; required: boolean }> = {
   ETag: { description: 'The resource version, quoted ("3"); send it back in If-Match or If-None-Match', schema: { type: 'string' }, required: true },
@@ -21,6 +22,12 @@ Errors are RFC 9457 problem details; lists are keyset-paged; writes are guarded 
 
 Behaviour this service adds where the contract is silent:
 - A path id that cannot be an id of that collection (\`/v1/summits/par_…\`) is a 404, like an unknown one.
+- Every query parameter is read and checked, however many are sent; brackets mean nothing (\`limit[]=1\` is an unknown parameter named \`limit[]\`).
+- A filter may be repeated up to ${MAX_FILTER_REPEATS} times, and an \`in\` or \`nin\` list holds up to ${MAX_LIST_VALUES} values; more is a 400 naming the parameter.
+- A request line and headers longer than the server reads (16 KB unless Node is told otherwise), usually from a long query string, is a 431 problem.
+- A path that is not valid percent-encoding (\`/v1/summits/%zz\`) is a 400, whatever the method.
+- A body may be compressed with \`Content-Encoding: gzip\` or \`deflate\`, and the body limit applies to it decoded; a body that does not decode is a 400, and any other coding (\`br\`, \`zstd\`) a 415 whose \`Accept-Encoding\` header lists the codings taken. Routes that take no body never read one.
+- Objects and arrays in a JSON body (and in the JSON cells of a CSV import) nest at most ${MAX_BODY_DEPTH} levels deep, the body itself being the first; a body nested deeper is a 400 whose \`errors\` point at the first member too deep.
 - A PUT or PATCH that leaves the resource as it was keeps its version and ETag.
 - \`If-Match\` on a participation that does not exist yet (even \`*\`) is a 412, so an old ETag cannot re-create one.
 - ETags compare as strings (\`"01"\` is not \`"1"\`): \`If-Match\` strongly, so a weak tag never matches it; \`If-None-Match\` weakly, as RFC 9110 §13.1.2 requires, so \`W/"2"\` matches \`"2"\` on reads and writes alike.
@@ -53,7 +60,7 @@ const idempotencyHeader = z.object({
 
 /** The problems any operation of this shape can answer, whatever it does. */
 function genericProblems(route: Route): number[] {
-  const statuses = [400, 401, 403, 429, 500, 503, 507];
+  const statuses = [400, 401, 403, 429, 431, 500, 503, 507];
   if (route.path.includes('{')) statuses.push(404);
   if (route.method !== 'delete') statuses.push(406);
   if (route.body) statuses.push(413, 415, 422);

@@ -12,6 +12,7 @@ export const problemCatalog = {
   not_found: { status: 404, title: 'Resource not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   not_acceptable: { status: 406, title: 'Not acceptable' },
+  request_timeout: { status: 408, title: 'Request timeout' },
   conflict: { status: 409, title: 'Conflicts with an existing resource' },
   has_dependents: { status: 409, title: 'Other records depend on this resource' },
   precondition_failed: { status: 412, title: 'The resource has changed' },
@@ -19,6 +20,7 @@ export const problemCatalog = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   validation_error: { status: 422, title: 'Request body failed validation' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  headers_too_large: { status: 431, title: 'Request header fields too large' },
   internal_error: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'Service unavailable' },
   insufficient_storage: { status: 507, title: 'Storage is full' },
@@ -113,7 +115,7 @@ export const problemSchema = z
   .meta({ id: 'Problem' });
 
 const problemDescriptions: Record<number, string> = {
-  400: 'Malformed JSON, a body that is not UTF-8, or an invalid query parameter',
+  400: 'Malformed JSON, a body that is not UTF-8, nested too deep or that does not decode as its Content-Encoding says, an invalid query parameter, or a path that is not valid percent-encoding',
   401: 'No API key, or an unknown or revoked one (once any key exists)',
   403: 'The API key lacks the scope: read for GET, write for changes',
   429: 'Too many requests from this key or address: see Retry-After and the RateLimit headers',
@@ -121,8 +123,9 @@ const problemDescriptions: Record<number, string> = {
   409: 'Conflicts with existing records',
   412: 'If-Match does not match the current version',
   413: 'Body over the size limit',
-  415: 'Body is not JSON',
+  415: 'Body is not in a media type the operation takes, or is sent with a Content-Encoding other than identity, gzip or deflate',
   422: 'Body failed validation or a domain rule',
+  431: 'Request line and headers longer than the server reads (16 KB by default), usually from a long query string',
   503: 'The database is busy (another process holds it); nothing was written. Retry after Retry-After seconds',
   507: 'The storage of the database is full; nothing was written. Retry once space has been freed',
 };

@@ -92,7 +92,10 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key];
     // defineProperty, so that a "__proto__" member stays a member (and is rejected as unknown).
-    else Object.defineProperty(result, key, { value: mergePatch(result[key], value), enumerable: true, writable: true, configurable: true });
+    else {
+      const current = Object.hasOwn(result, key) ? result[key] : undefined; // never Object's own __proto__ or constructor
+      Object.defineProperty(result, key, { value: mergePatch(current, value), enumerable: true, writable: true, configurable: true });
+    }
   }
   return result;
 }

@@ -1,9 +1,9 @@
 // One declaration per endpoint: method, path, schemas, responses and handler together. The same
 // list mounts the Express router and (through its schemas) describes the API in OpenAPI.
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Db } from '../db/client.js';
 import { z } from 'zod';
-import { HttpProblem } from './problem.js';
+import { HttpProblem, jsonPointer } from './problem.js';
 import type { BulkBody } from './bulk.js';
 import { parseCsvBody } from './csv.js';
 import { sendResource } from './resource.js';
@@ -138,6 +138,7 @@ function parseRequest(route: Route, req: Request): { params: unknown; query: unk
     }
     let input: unknown = req.body;
     if (route.bulk && req.is('text/csv')) input = parseCsvBody(String(req.body), shapeOf(route.body));
+    checkNesting(input);
     bulk = route.bulk !== undefined && Array.isArray(input);
     if (bulk) body = parseBulk(route.body, input as unknown[]);
     else {
@@ -164,6 +165,30 @@ function parseBulk<T>(schema: z.ZodType<T>, items: unknown[]): BulkBody<T> {
 
 export const MAX_BULK_ITEMS = 1000;
 
+/** How deep objects and arrays may nest in a body, the body itself being level 1. No resource needs more than a handful. */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * Refuses a body nested deeper than MAX_BODY_DEPTH before anything walks it: merge patch and
+ * validation recurse, and a body nested 100,000 levels would overflow the stack. The check itself
+ * keeps its own stack for the same reason.
+ */
+function checkNesting(body: unknown): void {
+  const pending: { value: unknown; path: (string | number)[] }[] = [{ value: body, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length === MAX_BODY_DEPTH) {
+      throw new HttpProblem('bad_request', `The body nests deeper than ${MAX_BODY_DEPTH} levels`, {
+        errors: [{ pointer: jsonPointer(path), detail: `is nested deeper than ${MAX_BODY_DEPTH} levels` }],
+      });
+    }
+    // Pushed last to first, so that the first member too deep in document order is the one named.
+    const members = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
+    for (const [key, member] of members.reverse()) pending.push({ value: member, path: [...path, key] });
+  }
+}
+
 /** The members of an object schema (through refinements), to decode CSV cells by their type. */
 function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
   return (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
@@ -187,12 +212,15 @@ function checkAcceptable(route: Route, req: Request): void {
   }
 }
 
-/** Mounts every route, then answers other methods on the same paths with 405 and `Allow`. */
-export function mountRoutes(router: Router, routes: readonly Route[]): void {
+/**
+ * Mounts every route, then answers other methods on the same paths with 405 and `Allow`. Only the
+ * routes that take a body read it, with `readBody`.
+ */
+export function mountRoutes(router: Router, routes: readonly Route[], readBody: RequestHandler[]): void {
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of routes) {
     const path = expressPath(route.path);
-    router[route.method](path, async (req, res) => {
+    router[route.method](path, ...(route.body ? readBody : []), async (req: Request, res: Response) => {
       checkAcceptable(route, req);
       const { params, query, body, bulk } = parseRequest(route, req);
       const ctx = { params, query, body, req };
