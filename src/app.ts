@@ -10,6 +10,7 @@ import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
 import type { Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
+import { eventResource } from './events/events.routes.js';
 import { authenticate, maskCredentials } from './http/auth.js';
 import { errorHandler } from './http/errors.js';
 import { buildOpenApiDocument } from './http/openapi.js';
@@ -43,6 +44,7 @@ export const RESOURCES: readonly Resource[] = [
   complianceResource,
   searchResource,
   themeResource,
+  eventResource,
 ];
 
 const systemClock = () => new Date();

@@ -8,11 +8,12 @@
 // the writes of one process: a second process writing to the same file at the same time (the
 // seed command while the service serves writes) takes ids from its own clock, which may
 // interleave with the service's.
-import { sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { events } from '../db/schema.js';
-import type { EventData, EventResource, EventType } from './events.schemas.js';
+import type { Page } from '../http/list.js';
+import type { EventData, EventResource, EventType, EventsQuery } from './events.schemas.js';
 
 export interface ChangeEvent {
   id: string;
@@ -55,4 +56,22 @@ export function recordEvent<T extends EventType>(tx: Tx, type: T, data: EventDat
 /** recordEvent for each record: the children a delete takes with it. */
 export function recordEvents<T extends EventType>(tx: Tx, type: T, records: readonly EventData[EventResource<T>][]): void {
   for (const record of records) recordEvent(tx, type, record);
+}
+
+/**
+ * The events after `after`, in the order they were written, of the given types. The primary key
+ * is walked from `after` and a types filter is applied on the way, so a consumer following one
+ * rare type reads each event at most once over all its pages.
+ */
+export function listEvents(db: Tx, query: Pick<EventsQuery, 'after' | 'types'> & { limit: number }): Page<ChangeEvent> {
+  const rows = db
+    .select({ id: events.id, type: events.type, occurredAt: events.occurredAt, resourceId: events.resourceId, data: events.data })
+    .from(events)
+    .where(and(query.after ? gt(events.id, query.after) : undefined, query.types ? inArray(events.type, query.types) : undefined))
+    .orderBy(asc(events.id))
+    .limit(query.limit + 1)
+    .all();
+  const hasMore = rows.length > query.limit;
+  const data = rows.slice(0, query.limit);
+  return { data, hasMore, nextCursor: hasMore ? data.at(-1)!.id : null };
 }
