@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import { hasActiveKey } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
+import { scheduleEventPruning } from './events/events.retention.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -39,6 +40,9 @@ if (!hasActiveKey(db)) {
   logger.warn('the database holds no active API key: /v1 is open to anyone who can reach it; create one with npm run keys -- create --name <label> --scopes read,write');
 }
 
+// The change feed keeps its events for the retention window: pruned now and every hour.
+const eventPruning = scheduleEventPruning({ db, retentionDays: config.eventRetentionDays, logger });
+
 const app = createApp({ db, config, logger });
 const server = app.listen(config.port, config.host, () => {
   const address = server.address();
@@ -47,6 +51,7 @@ const server = app.listen(config.port, config.host, () => {
 });
 server.on('error', (err) => {
   logger.fatal({ err }, 'could not start the HTTP server');
+  eventPruning.stop();
   db.$client.close();
   process.exit(1);
 });
@@ -65,6 +70,7 @@ function shutdown(signal: string): void {
   const sweep = setInterval(() => server.closeIdleConnections(), 100);
   sweep.unref();
   server.close(() => {
+    eventPruning.stop();
     db.$client.pragma('optimize');
     db.$client.close();
     logger.info('stopped');

@@ -11,13 +11,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimit: '1mb',
       rateLimitPerMinute: 600,
+      eventRetentionDays: 30,
     });
   });
 
   it('when values are set, then they are parsed', () => {
     expect(
-      loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: ':memory:', NODE_ENV: 'production', LOG_LEVEL: 'warn', BODY_LIMIT: '512kb', RATE_LIMIT_PER_MINUTE: '0' }),
-    ).toEqual({ port: 8080, host: '0.0.0.0', databasePath: ':memory:', nodeEnv: 'production', logLevel: 'warn', bodyLimit: '512kb', rateLimitPerMinute: 0 });
+      loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: ':memory:', NODE_ENV: 'production', LOG_LEVEL: 'warn', BODY_LIMIT: '512kb', RATE_LIMIT_PER_MINUTE: '0', EVENT_RETENTION_DAYS: '90' }),
+    ).toEqual({ port: 8080, host: '0.0.0.0', databasePath: ':memory:', nodeEnv: 'production', logLevel: 'warn', bodyLimit: '512kb', rateLimitPerMinute: 0, eventRetentionDays: 90 });
   });
 
   it('when PUBLIC_BASE_URL is set, then it is kept without its trailing slash', () => {
@@ -32,6 +33,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['BODY_LIMIT', 'lots'],
     ['RATE_LIMIT_PER_MINUTE', '-1'],
+    // The contract keeps events at least 30 days.
+    ['EVENT_RETENTION_DAYS', '29'],
+    ['EVENT_RETENTION_DAYS', '30.5'],
     ['PUBLIC_BASE_URL', 'api.example.org'],
     ['PUBLIC_BASE_URL', 'ftp://api.example.org'],
     ['PUBLIC_BASE_URL', 'https://api.example.org/?x=1'],

@@ -5,6 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../src/app.js';
+import { pruneEvents } from '../src/events/events.queries.js';
 import { createCountry, makeApp, type Api } from './helpers.js';
 
 let api: Api;
@@ -382,4 +383,12 @@ describe('query plans of the change feed', () => {
     },
   );
 
+  it('when old events are pruned, then the delete finds them by a range of the primary key', async () => {
+    const statements = await capture(async () => db.transaction((tx) => pruneEvents(tx, new Date(Date.UTC(2000, 0, 1)), 10)), true);
+    const prune = statements.find((statement) => /^\s*delete/i.test(statement.sql))!;
+    const lines = plan(prune.sql, prune.params);
+    if (process.env.SHOW_PLANS) console.log('prune', '\n  ' + lines.join('\n  '));
+    expect(lines.join('\n')).toMatch(/SEARCH events USING (COVERING )?INDEX sqlite_autoindex_events_1 \(id<\?\)/);
+    expect(lines.join('\n')).not.toMatch(/SCAN events$|USE TEMP B-TREE/m);
+  });
 });

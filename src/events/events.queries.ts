@@ -8,7 +8,8 @@
 // the writes of one process: a second process writing to the same file at the same time (the
 // seed command while the service serves writes) takes ids from its own clock, which may
 // interleave with the service's.
-import { and, asc, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, lt, sql } from 'drizzle-orm';
+import { encodeTime } from 'ulid';
 import type { Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { events } from '../db/schema.js';
@@ -74,4 +75,15 @@ export function listEvents(db: Tx, query: Pick<EventsQuery, 'after' | 'types'> &
   const hasMore = rows.length > query.limit;
   const data = rows.slice(0, query.limit);
   return { data, hasMore, nextCursor: hasMore ? data.at(-1)!.id : null };
+}
+
+/**
+ * Deletes up to `limit` events that occurred before `cutoff`, oldest first, and returns how many.
+ * An id's first ten characters after the prefix encode its time, so "occurred before the cutoff"
+ * is "id below the smallest id of the cutoff's millisecond": a range of the primary key.
+ */
+export function pruneEvents(tx: Tx, cutoff: Date, limit: number): number {
+  const bound = `${ID_PREFIX.event}_${encodeTime(Math.max(0, cutoff.getTime()), 10)}`;
+  const oldest = tx.select({ id: events.id }).from(events).where(lt(events.id, bound)).orderBy(asc(events.id)).limit(limit);
+  return tx.delete(events).where(inArray(events.id, oldest)).run().changes;
 }
