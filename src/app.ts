@@ -14,6 +14,7 @@ import { complianceResource } from './compliance/compliance.routes.js';
 import { sizeInBytes, type Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { StorageWatch } from './db/storage.js';
+import { eventResource } from './events/events.routes.js';
 import { authenticate, maskCredentials, rateLimiter } from './http/auth.js';
 import { bodyReaders } from './http/body.js';
 import { errorHandler, sqliteCode } from './http/errors.js';
@@ -51,6 +52,7 @@ export const RESOURCES: readonly Resource[] = [
   complianceResource,
   searchResource,
   themeResource,
+  eventResource,
 ];
 
 const systemClock = () => new Date();

@@ -21,6 +21,8 @@ const configFields = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'BODY_LIMIT must be a size such as 512kb or 1mb')
     .default('1mb'),
   RATE_LIMIT_PER_MINUTE: integerString('RATE_LIMIT_PER_MINUTE', 0, 1_000_000).default(600),
+  // The contract promises consumers of the change feed at least 30 days.
+  EVENT_RETENTION_DAYS: integerString('EVENT_RETENTION_DAYS', 30, 36_500).default(30),
   PUBLIC_BASE_URL: z
     .string()
     .refine((value) => {
@@ -56,6 +58,8 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimit: string;
   rateLimitPerMinute: number;
+  /** How long the change feed keeps an event, in days (at least 30). */
+  eventRetentionDays: number;
   /** Where clients reach the service (`https://api.example.org`); next-page links are relative without it. */
   publicBaseUrl?: string;
   /** How long a kept-alive connection may wait for its next request. */
@@ -98,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.BODY_LIMIT,
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    eventRetentionDays: c.EVENT_RETENTION_DAYS,
     ...(c.PUBLIC_BASE_URL ? { publicBaseUrl: c.PUBLIC_BASE_URL } : {}),
     keepAliveTimeoutMs: c.KEEP_ALIVE_TIMEOUT_MS,
     headersTimeoutMs: c.HEADERS_TIMEOUT_MS,

@@ -4,6 +4,7 @@ import { hasActiveKey } from './auth/keys.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { answerClientError } from './http/client-errors.js';
 import { migrateDatabase, openDatabase, type Db } from './db/client.js';
+import { scheduleEventPruning } from './events/events.retention.js';
 import { createLogger } from './logger.js';
 import { createServer } from './server.js';
 
@@ -39,6 +40,9 @@ if (!hasActiveKey(db)) {
   logger.warn('the database holds no active API key: /v1 is open to anyone who can reach it; create one with npm run keys -- create --name <label> --scopes read,write');
 }
 
+// The change feed keeps its events for the retention window: pruned now and every hour.
+const eventPruning = scheduleEventPruning({ db, retentionDays: config.eventRetentionDays, logger });
+
 const app = createApp({ db, config, logger });
 const server = createServer(app, config);
 server.listen(config.port, config.host, () => {
@@ -49,6 +53,7 @@ server.listen(config.port, config.host, () => {
 server.on('clientError', answerClientError(logger));
 server.on('error', (err) => {
   logger.fatal({ err }, 'could not start the HTTP server');
+  eventPruning.stop();
   db.$client.close();
   process.exit(1);
 });
@@ -87,6 +92,7 @@ function shutdown(signal: string): void {
   const sweep = setInterval(() => server.closeIdleConnections(), 100);
   sweep.unref();
   server.close(() => {
+    eventPruning.stop();
     db.$client.pragma('optimize');
     db.$client.close();
     logger.info('stopped');

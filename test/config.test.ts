@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       headersTimeoutMs: 10000,
       requestTimeoutMs: 30000,
       corsOrigins: [],
+      eventRetentionDays: 30,
     });
   });
 
@@ -26,8 +27,8 @@ describe('loadConfig', () => {
 
   it('when values are set, then they are parsed', () => {
     expect(
-      loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: ':memory:', NODE_ENV: 'production', LOG_LEVEL: 'warn', BODY_LIMIT: '512kb', RATE_LIMIT_PER_MINUTE: '0' }),
-    ).toMatchObject({ port: 8080, host: '0.0.0.0', databasePath: ':memory:', nodeEnv: 'production', logLevel: 'warn', bodyLimit: '512kb', rateLimitPerMinute: 0 });
+      loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_PATH: ':memory:', NODE_ENV: 'production', LOG_LEVEL: 'warn', BODY_LIMIT: '512kb', RATE_LIMIT_PER_MINUTE: '0', EVENT_RETENTION_DAYS: '90' }),
+    ).toMatchObject({ port: 8080, host: '0.0.0.0', databasePath: ':memory:', nodeEnv: 'production', logLevel: 'warn', bodyLimit: '512kb', rateLimitPerMinute: 0, eventRetentionDays: 90 });
   });
 
   it('when the connection timeouts are set, then they are parsed as milliseconds', () => {
@@ -60,6 +61,9 @@ describe('loadConfig', () => {
     ['KEEP_ALIVE_TIMEOUT_MS', '5s'],
     ['HEADERS_TIMEOUT_MS', '0'],
     ['REQUEST_TIMEOUT_MS', '3600001'],
+    // The contract keeps events at least 30 days.
+    ['EVENT_RETENTION_DAYS', '29'],
+    ['EVENT_RETENTION_DAYS', '30.5'],
     ['PUBLIC_BASE_URL', 'api.example.org'],
     ['PUBLIC_BASE_URL', 'ftp://api.example.org'],
     ['PUBLIC_BASE_URL', 'https://api.example.org/?x=1'],

@@ -5,6 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../src/app.js';
+import { pruneEvents } from '../src/events/events.queries.js';
 import { createCountry, makeApp, type Api } from './helpers.js';
 
 let api: Api;
@@ -359,4 +360,35 @@ describe('query plans of the cross-cutting reads', () => {
       }
     },
   );
+});
+
+describe('query plans of the change feed', () => {
+  /** The events table is only ever walked along its primary key, from `after` on, never sorted. */
+  function expectWalkedByKey(lines: string[]): void {
+    const joined = lines.join('\n');
+    expect(joined).toMatch(/(SCAN|SEARCH) events USING (COVERING )?INDEX sqlite_autoindex_events_1/);
+    expect(joined).not.toMatch(/SCAN events$|SCAN events \(|USE TEMP B-TREE/m);
+  }
+
+  it.each(['/v1/events?limit=100', '/v1/events?after={event}', '/v1/events?types=summit.created,commitment.updated&limit=10'])(
+    'when the feed is read as %s, then the events are walked in key order from the position',
+    async (template) => {
+      ids.event ??= (await api.get('/v1/events?limit=500').expect(200)).body.data[300].id;
+      const url = template.replace(/\{(\w+)\}/g, (_m, key: string) => ids[key]!);
+      const queries = await capture(async () => expect((await api.get(url)).status).toBe(200));
+      const lines = plan(queries[0]!.sql, queries[0]!.params);
+      if (process.env.SHOW_PLANS) console.log(url, '\n  ' + lines.join('\n  '));
+      expectWalkedByKey(lines);
+      if (template.includes('after')) expect(lines.join('\n')).toMatch(/SEARCH events USING (COVERING )?INDEX sqlite_autoindex_events_1 \(id>\?\)/);
+    },
+  );
+
+  it('when old events are pruned, then the delete finds them by a range of the primary key', async () => {
+    const statements = await capture(async () => db.transaction((tx) => pruneEvents(tx, new Date(Date.UTC(2000, 0, 1)), 10)), true);
+    const prune = statements.find((statement) => /^\s*delete/i.test(statement.sql))!;
+    const lines = plan(prune.sql, prune.params);
+    if (process.env.SHOW_PLANS) console.log('prune', '\n  ' + lines.join('\n  '));
+    expect(lines.join('\n')).toMatch(/SEARCH events USING (COVERING )?INDEX sqlite_autoindex_events_1 \(id<\?\)/);
+    expect(lines.join('\n')).not.toMatch(/SCAN events$|USE TEMP B-TREE/m);
+  });
 });

@@ -1,5 +1,5 @@
 // The database enforces the data model by itself: these inserts bypass the API on purpose.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -137,11 +137,15 @@ describe('migration 0004: the tightened CHECKs', () => {
   function databaseBefore(tag: string): Db {
     const old = openDatabase(':memory:');
     migrate(old, { migrationsFolder: migrationsUpTo(tag) });
-    // Today's app asks for API keys on every request: lend the old schema a key table, in an
-    // attached database, so that migrating the main one later makes its own.
+    // Today's app asks for API keys on every request and writes an event with every change: lend
+    // the old schema a key table and an event table, in an attached database, so that migrating
+    // the main one later makes its own.
     const createKeys = readFileSync(join(migrationsFolder, '0007_api_keys.sql'), 'utf8').split('--> statement-breakpoint')[0]!;
+    const eventsMigration = readdirSync(migrationsFolder).find((name) => name.endsWith('_events.sql'))!;
+    const createEvents = readFileSync(join(migrationsFolder, eventsMigration), 'utf8').split('--> statement-breakpoint')[0]!;
     old.$client.exec("ATTACH DATABASE ':memory:' AS lent");
     old.$client.exec(createKeys.replace('CREATE TABLE `api_keys`', 'CREATE TABLE lent.`api_keys`'));
+    old.$client.exec(createEvents.replace('CREATE TABLE `events`', 'CREATE TABLE lent.`events`'));
     return old;
   }
 

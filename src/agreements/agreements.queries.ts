@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
+import { recordEvent, recordEvents } from '../events/events.queries.js';
 import { agreementActions, agreements, agreementTargets, agreementThemes, commitments } from '../db/schema.js';
 import { endsOnOrBefore } from '../domain/dates.js';
 import { DependentsError, NotFoundError, RuleViolation } from '../domain/errors.js';
@@ -65,7 +66,9 @@ export function createAgreement(tx: Tx, input: AgreementInput): Agreement {
   const { id, at } = stamp(ID_PREFIX.agreement);
   tx.insert(agreements).values({ id, ...columnValues(agreements, input), createdAt: at, updatedAt: at, version: 1 }).run();
   writeChildren(tx, id, input);
-  return getAgreement(tx, id)!;
+  const agreement = getAgreement(tx, id)!;
+  recordEvent(tx, 'agreement.created', agreement);
+  return agreement;
 }
 
 export function replaceAgreement(
@@ -75,6 +78,8 @@ export function replaceAgreement(
   precondition: (version: number) => void,
 ): Agreement {
   return replaceVersioned({
+    tx,
+    event: 'agreement.updated',
     current: getAgreement(tx, id),
     notFound: `Agreement ${id} does not exist`,
     precondition,
@@ -93,14 +98,23 @@ export function replaceAgreement(
 
 /** Deletes an agreement with its themes, targets and party actions; refused while commitments refer to it. */
 export function deleteAgreement(tx: Tx, id: string, precondition: (version: number) => void): void {
-  const current = tx.select({ version: agreements.version }).from(agreements).where(eq(agreements.id, id)).get();
+  const current = getAgreement(tx, id);
   if (!current) throw new NotFoundError(`Agreement ${id} does not exist`);
   precondition(current.version);
   const dependents = DependentsError.of('Agreement', id, {
     commitments: countRows(tx, commitments, eq(commitments.agreementId, id)),
   });
   if (dependents) throw dependents;
+  // The actions go with the agreement (ON DELETE CASCADE): each is a change of its own.
+  const actions = tx
+    .select()
+    .from(agreementActions)
+    .where(eq(agreementActions.agreementId, id))
+    .orderBy(asc(agreementActions.createdAt), asc(agreementActions.id))
+    .all();
   tx.delete(agreements).where(eq(agreements.id, id)).run();
+  recordEvents(tx, 'agreementAction.deleted', actions);
+  recordEvent(tx, 'agreement.deleted', current);
 }
 
 /* ---------- party actions ---------- */
@@ -130,11 +144,13 @@ export function createAction(tx: Tx, agreementId: string, input: ActionInput): A
     throw new RuleViolation([{ path: ['participantId'], detail: 'must be a country or an organization, not a person: a person acts for its government' }]);
   }
   const { id, at } = stamp(ID_PREFIX.agreementAction);
-  return tx
+  const action = tx
     .insert(agreementActions)
     .values({ id, ...columnValues(agreementActions, input), agreementId, createdAt: at, updatedAt: at, version: 1 })
     .returning()
     .get();
+  recordEvent(tx, 'agreementAction.created', action);
+  return action;
 }
 
 export function deleteAction(tx: Tx, agreementId: string, actionId: string, precondition: (version: number) => void): void {
@@ -143,6 +159,7 @@ export function deleteAction(tx: Tx, agreementId: string, actionId: string, prec
   if (!current) throw new NotFoundError(`Agreement action ${actionId} does not exist`);
   precondition(current.version);
   tx.delete(agreementActions).where(eq(agreementActions.id, actionId)).run();
+  recordEvent(tx, 'agreementAction.deleted', current);
 }
 
 const STANDING: Record<AgreementAction['action'], PartyStanding['status']> = {

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizz
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
+import { recordEvent } from '../events/events.queries.js';
 import {
   agreements,
   assessments,
@@ -158,7 +159,9 @@ export function createCommitment(tx: Tx, input: CommitmentInput): Commitment {
   const { id, at } = stamp(ID_PREFIX.commitment);
   tx.insert(commitments).values({ id, ...columnValues(commitments, input), createdAt: at, updatedAt: at, version: 1 }).run();
   writeChildren(tx, id, input);
-  return getCommitment(tx, id)!;
+  const commitment = getCommitment(tx, id)!;
+  recordEvent(tx, 'commitment.created', commitment);
+  return commitment;
 }
 
 export function replaceCommitment(
@@ -168,6 +171,8 @@ export function replaceCommitment(
   precondition: (version: number) => void,
 ): Commitment {
   return replaceVersioned({
+    tx,
+    event: 'commitment.updated',
     current: getCommitment(tx, id),
     notFound: `Commitment ${id} does not exist`,
     precondition,
@@ -186,7 +191,7 @@ export function replaceCommitment(
 
 /** Deletes a commitment with its parties, themes and targets. */
 export function deleteCommitment(tx: Tx, id: string, precondition: (version: number) => void): void {
-  const current = tx.select({ version: commitments.version }).from(commitments).where(eq(commitments.id, id)).get();
+  const current = getCommitment(tx, id);
   if (!current) throw new NotFoundError(`Commitment ${id} does not exist`);
   precondition(current.version);
   // Evidence and scores are the record of whether it was kept: withdraw it instead.
@@ -196,4 +201,5 @@ export function deleteCommitment(tx: Tx, id: string, precondition: (version: num
   });
   if (dependents) throw dependents;
   tx.delete(commitments).where(eq(commitments.id, id)).run();
+  recordEvent(tx, 'commitment.deleted', current);
 }

@@ -1,8 +1,9 @@
 // Compliance reports and assessments in the database, and the figures computed from them.
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, isUnchanged, replaceVersioned } from '../db/records.js';
+import { recordEvent, recordEvents } from '../events/events.queries.js';
 import { agreements, assessments, commitmentParties, commitments, complianceReports } from '../db/schema.js';
 import { NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import { getSummit } from '../summits/summits.queries.js';
@@ -31,7 +32,9 @@ function checkReportRules(db: Tx, input: ReportInput, self?: ComplianceReport): 
 export function createReport(tx: Tx, input: ReportInput): ComplianceReport {
   checkReportRules(tx, input);
   const { id, at } = stamp(ID_PREFIX.complianceReport);
-  return insertRecord(tx, complianceReports, { id, ...columnValues(complianceReports, input), createdAt: at, updatedAt: at, version: 1 });
+  const report = insertRecord(tx, complianceReports, { id, ...columnValues(complianceReports, input), createdAt: at, updatedAt: at, version: 1 });
+  recordEvent(tx, 'complianceReport.created', report);
+  return report;
 }
 
 export function replaceReport(
@@ -41,6 +44,8 @@ export function replaceReport(
   precondition: (version: number) => void,
 ): ComplianceReport {
   return replaceVersioned({
+    tx,
+    event: 'complianceReport.updated',
     current: getReport(tx, id),
     notFound: `Compliance report ${id} does not exist`,
     precondition,
@@ -56,10 +61,19 @@ export function replaceReport(
   });
 }
 
-/** Deletes a report; its assessments go with it (ON DELETE CASCADE). */
+/** Deletes a report; its assessments go with it (ON DELETE CASCADE), each a change of its own. */
 export function deleteReport(tx: Tx, id: string, precondition: (version: number) => void): void {
-  precondition(requireReport(tx, id).version);
+  const current = requireReport(tx, id);
+  precondition(current.version);
+  const scored = tx
+    .select()
+    .from(assessments)
+    .where(eq(assessments.reportId, id))
+    .orderBy(asc(assessments.createdAt), asc(assessments.id))
+    .all() as Assessment[];
   tx.delete(complianceReports).where(eq(complianceReports.id, id)).run();
+  recordEvents(tx, 'assessment.deleted', scored);
+  recordEvent(tx, 'complianceReport.deleted', current);
 }
 
 export function getAssessment(db: Tx, reportId: string, id: string): Assessment | undefined {
@@ -115,15 +129,19 @@ export function upsertAssessments(tx: Tx, reportId: string, items: AssessmentInp
     const columns = { ...columnValues(assessments, item), reportId };
     if (!current) {
       const { id, at } = stamp(ID_PREFIX.assessment);
-      return insertRecord(tx, assessments, { id, ...columns, createdAt: at, updatedAt: at, version: 1 }) as Assessment;
+      const created = insertRecord(tx, assessments, { id, ...columns, createdAt: at, updatedAt: at, version: 1 }) as Assessment;
+      recordEvent(tx, 'assessment.created', created);
+      return created;
     }
     if (isUnchanged(current, columns)) return current;
-    return tx
+    const updated = tx
       .update(assessments)
       .set({ ...columns, updatedAt: now(), version: current.version + 1 })
       .where(eq(assessments.id, current.id))
       .returning()
       .get() as Assessment;
+    recordEvent(tx, 'assessment.updated', updated);
+    return updated;
   });
 }
 

@@ -4,6 +4,8 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Tx } from './client.js';
 import { NotFoundError } from '../domain/errors.js';
+import { recordEvent } from '../events/events.queries.js';
+import type { EventData, EventResource, EventType } from '../events/events.schemas.js';
 import { now } from './ids.js';
 
 const SERVER_OWNED = new Set(['id', 'createdAt', 'updatedAt', 'version']);
@@ -82,24 +84,31 @@ export function isUnchanged(current: object, input: object): boolean {
   return JSON.stringify(canonical(writableOf(current))) === JSON.stringify(canonical(input));
 }
 
+type UpdateEvent = Extract<EventType, `${string}.updated`>;
+
 /**
  * Replaces a versioned record: load it, let the caller refuse on its version (If-Match), turn it
  * into the input to write (a PUT body, or a merge patch applied to it), check the rules, and write
- * it with the next version, unless nothing would change. Runs in the caller's transaction.
+ * it with the next version, unless nothing would change. A change is recorded as `event` in the
+ * change feed, with the record as written; no change, no event. Runs in the caller's transaction.
  */
-export function replaceVersioned<Current extends { version: number }, Input extends object>(steps: {
-  current: Current | undefined;
+export function replaceVersioned<E extends UpdateEvent, Input extends object>(steps: {
+  tx: Tx;
+  event: E;
+  current: EventData[EventResource<E>] | undefined;
   notFound: string;
   precondition: (version: number) => void;
-  prepare: (current: Current) => Input;
-  check?: (input: Input, current: Current) => void;
-  write: (input: Input, change: { updatedAt: string; version: number }) => Current;
-}): Current {
+  prepare: (current: EventData[EventResource<E>]) => Input;
+  check?: (input: Input, current: EventData[EventResource<E>]) => void;
+  write: (input: Input, change: { updatedAt: string; version: number }) => EventData[EventResource<E>];
+}): EventData[EventResource<E>] {
   const { current } = steps;
   if (!current) throw new NotFoundError(steps.notFound);
   steps.precondition(current.version);
   const input = steps.prepare(current);
   steps.check?.(input, current);
   if (isUnchanged(current, input)) return current;
-  return steps.write(input, { updatedAt: now(), version: current.version + 1 });
+  const written = steps.write(input, { updatedAt: now(), version: current.version + 1 });
+  recordEvent(steps.tx, steps.event, written);
+  return written;
 }

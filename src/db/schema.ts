@@ -560,3 +560,56 @@ export const idempotencyKeys = sqliteTable(
     index('idempotency_keys_created_at_idx').on(t.createdAt),
   ],
 );
+
+/* ---------- the change feed ---------- */
+
+/**
+ * What the change feed reports: `<resource>.<change>`, the resource named as in camelCase and
+ * singular. Only changes that can happen are listed: progress updates are append-only, and an
+ * agreement action is recorded or removed, never edited.
+ */
+export const EVENT_TYPES = [
+  'participant.created',
+  'participant.updated',
+  'participant.deleted',
+  'summit.created',
+  'summit.updated',
+  'summit.deleted',
+  'participation.created',
+  'participation.updated',
+  'participation.deleted',
+  'agreement.created',
+  'agreement.updated',
+  'agreement.deleted',
+  'agreementAction.created',
+  'agreementAction.deleted',
+  'commitment.created',
+  'commitment.updated',
+  'commitment.deleted',
+  'progressUpdate.created',
+  'complianceReport.created',
+  'complianceReport.updated',
+  'complianceReport.deleted',
+  'assessment.created',
+  'assessment.updated',
+  'assessment.deleted',
+] as const;
+
+/**
+ * One change of one resource, written in the transaction of the change. The id is a ULID taken
+ * when the event is written, so ids follow the order of commits (src/events/events.queries.ts)
+ * and their leading characters encode occurredAt: the primary key alone serves both the feed
+ * (id > after) and the pruning of old events (id < the id of the cutoff time).
+ */
+export const events = sqliteTable(
+  'events',
+  {
+    id: text().primaryKey(),
+    type: text({ enum: EVENT_TYPES }).notNull(),
+    resourceId: text().notNull(),
+    occurredAt: text().notNull(),
+    /** The resource as the API shows it after the change; before it, for a delete. */
+    data: text({ mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [enumCheck('events_type_check', t.type)],
+);

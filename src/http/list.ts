@@ -465,19 +465,20 @@ function project<Item extends object>(
 /**
  * `Link: <next>; rel="next"`, the one place a next-page link is written: under the configured
  * public base URL, or relative to the request when there is none. Never from the Host header,
- * which the client chooses.
+ * which the client chooses. The next page is the request with `parameter` set to the cursor
+ * (`after`, for the change feed).
  */
-export function setNextLink(req: Request, res: Response, page: Pick<Page<unknown>, 'hasMore' | 'nextCursor'>): void {
+export function setNextLink(req: Request, res: Response, page: Pick<Page<unknown>, 'hasMore' | 'nextCursor'>, parameter = 'cursor'): void {
   if (!page.hasMore || !page.nextCursor) return;
   const next = new URL(req.originalUrl, 'http://base.invalid');
-  next.searchParams.set('cursor', page.nextCursor);
+  next.searchParams.set(parameter, page.nextCursor);
   const base = (req.app.locals.publicBaseUrl as string | undefined) ?? '';
   res.set('Link', `<${base}${next.pathname}${next.search}>; rel="next"`);
 }
 
 /** Sends a page, with its next link. */
-function sendPage<T>(req: Request, res: Response, page: Page<T>): void {
-  setNextLink(req, res, page);
+function sendPage<T>(req: Request, res: Response, page: Page<T>, cursorParameter?: string): void {
+  setNextLink(req, res, page, cursorParameter);
   res.status(200).json(page);
 }
 
@@ -514,9 +515,9 @@ export function listReply<Row extends object, Item extends object>(
   };
 }
 
-/** A paged derived view (standings) as a reply. */
-export function pageReply<T>(page: Page<T>): StreamedReply<200> {
-  return { status: 200, send: (req, res) => sendPage(req, res, page) };
+/** A paged derived view (standings), or the change feed (whose cursor is `after`), as a reply. */
+export function pageReply<T>(page: Page<T>, cursorParameter?: string): StreamedReply<200> {
+  return { status: 200, send: (req, res) => sendPage(req, res, page, cursorParameter) };
 }
 
 /**

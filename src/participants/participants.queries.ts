@@ -3,6 +3,7 @@ import { and, eq, inArray, ne, or } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, replaceVersioned } from '../db/records.js';
+import { recordEvent } from '../events/events.queries.js';
 import {
   agreementActions,
   assessments,
@@ -80,7 +81,9 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
 export function createParticipant(tx: Tx, input: ParticipantInput): Participant {
   checkParticipantRules(tx, input);
   const { id, at } = stamp(ID_PREFIX.participant);
-  return insertRecord(tx, participants, { id, ...columnValues(participants, input), createdAt: at, updatedAt: at, version: 1 });
+  const participant = insertRecord(tx, participants, { id, ...columnValues(participants, input), createdAt: at, updatedAt: at, version: 1 });
+  recordEvent(tx, 'participant.created', participant);
+  return participant;
 }
 
 /**
@@ -94,6 +97,8 @@ export function replaceParticipant(
   precondition: (version: number) => void,
 ): Participant {
   return replaceVersioned({
+    tx,
+    event: 'participant.updated',
     current: getParticipant(tx, id),
     notFound: `Participant ${id} does not exist`,
     precondition,
@@ -128,4 +133,5 @@ export function deleteParticipant(tx: Tx, id: string, precondition: (version: nu
   });
   if (dependents) throw dependents;
   tx.delete(participants).where(eq(participants.id, id)).run();
+  recordEvent(tx, 'participant.deleted', current);
 }

@@ -3,6 +3,8 @@ import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { columnValues, insertRecord } from '../db/records.js';
+import { getCommitment } from '../commitments/commitments.queries.js';
+import { recordEvent } from '../events/events.queries.js';
 import { commitmentParties, commitments, progressUpdates } from '../db/schema.js';
 import { NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import { notBefore } from '../http/fields.js';
@@ -25,7 +27,7 @@ export function getProgress(db: Tx, commitmentId: string, id: string): ProgressU
 /**
  * The commitment's progressStatus is the status of its latest update: the latest asOfDate (a
  * year sorts before the dates within it), ties going to the one recorded last. A change of it
- * is a change of the commitment: new version, new ETag.
+ * is a change of the commitment: new version, new ETag, and an event of its own.
  */
 function refreshProgressStatus(tx: Tx, commitmentId: string): void {
   const latest = tx
@@ -36,10 +38,13 @@ function refreshProgressStatus(tx: Tx, commitmentId: string): void {
     .limit(1)
     .get();
   const status = latest?.status ?? 'not_yet_rated';
-  tx.update(commitments)
+  const changed = tx
+    .update(commitments)
     .set({ progressStatus: status, updatedAt: now(), version: sql`${commitments.version} + 1` })
     .where(and(eq(commitments.id, commitmentId), ne(commitments.progressStatus, status)))
-    .run();
+    .returning({ id: commitments.id })
+    .get();
+  if (changed) recordEvent(tx, 'commitment.updated', getCommitment(tx, commitmentId)!);
 }
 
 /** Appends an update: evidence as of a date that has come, about the commitment or one of its parties. */
@@ -65,6 +70,7 @@ export function createProgress(tx: Tx, commitmentId: string, input: ProgressInpu
     updatedAt: at,
     version: 1,
   });
+  recordEvent(tx, 'progressUpdate.created', update);
   refreshProgressStatus(tx, commitmentId);
   return update;
 }

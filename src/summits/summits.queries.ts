@@ -1,8 +1,9 @@
 // Summits and their participations in the database: plain functions taking a database or a transaction first.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, isUnchanged, replaceVersioned } from '../db/records.js';
+import { recordEvent, recordEvents } from '../events/events.queries.js';
 import { agreements, commitments, complianceReports, summitParticipations, summits } from '../db/schema.js';
 import { DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import { getParticipant } from '../participants/participants.queries.js';
@@ -21,7 +22,9 @@ export function getSummit(db: Tx, id: string): Summit | undefined {
 
 export function createSummit(tx: Tx, input: SummitInput): Summit {
   const { id, at } = stamp(ID_PREFIX.summit);
-  return insertRecord(tx, summits, { id, ...columnValues(summits, input), createdAt: at, updatedAt: at, version: 1 });
+  const summit = insertRecord(tx, summits, { id, ...columnValues(summits, input), createdAt: at, updatedAt: at, version: 1 });
+  recordEvent(tx, 'summit.created', summit);
+  return summit;
 }
 
 export function replaceSummit(
@@ -31,6 +34,8 @@ export function replaceSummit(
   precondition: (version: number) => void,
 ): Summit {
   return replaceVersioned({
+    tx,
+    event: 'summit.updated',
     current: getSummit(tx, id),
     notFound: `Summit ${id} does not exist`,
     precondition,
@@ -56,7 +61,16 @@ export function deleteSummit(tx: Tx, id: string, precondition: (version: number)
     complianceReports: countRows(tx, complianceReports, eq(complianceReports.summitId, id)),
   });
   if (dependents) throw dependents;
+  // The participations go with the summit (ON DELETE CASCADE): each is a change of its own.
+  const participations = tx
+    .select()
+    .from(summitParticipations)
+    .where(eq(summitParticipations.summitId, id))
+    .orderBy(asc(summitParticipations.createdAt), asc(summitParticipations.participantId))
+    .all();
   tx.delete(summits).where(eq(summits.id, id)).run();
+  recordEvents(tx, 'participation.deleted', participations);
+  recordEvent(tx, 'summit.deleted', current);
 }
 
 /* ---------- participations ---------- */
@@ -113,6 +127,7 @@ export function putParticipation(
       .where(participationKey(summitId, participantId))
       .returning()
       .get();
+    recordEvent(tx, 'participation.updated', participation);
     return { participation, created: false };
   }
   const at = now();
@@ -121,6 +136,7 @@ export function putParticipation(
     .values({ ...columns, summitId, participantId, createdAt: at, updatedAt: at, version: 1 })
     .returning()
     .get();
+  recordEvent(tx, 'participation.created', participation);
   return { participation, created: true };
 }
 
@@ -138,4 +154,5 @@ export function deleteParticipation(tx: Tx, summitId: string, participantId: str
   });
   if (dependents) throw dependents;
   tx.delete(summitParticipations).where(participationKey(summitId, participantId)).run();
+  recordEvent(tx, 'participation.deleted', current);
 }
