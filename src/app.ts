@@ -158,8 +158,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   });
   let postmanCollection: Promise<unknown> | undefined;
   app.get('/postman.json', async (_req, res) => {
-    // A deep copy: the converter edits the document it is given, which is the one /openapi.json serves.
-    postmanCollection ??= buildPostmanCollection(structuredClone(openApi()) as never);
+    postmanCollection ??= buildPostmanCollection(openApi() as never);
     res.json(await postmanCollection);
   });
   // The reference page is served from the package's own files: it works with no internet access.

@@ -128,7 +128,9 @@ function convertDocument(document: Json): Promise<Json> {
 }
 
 export async function buildPostmanCollection(document: Json): Promise<Json> {
-  const converted = await convertDocument(document);
+  // The converter edits the document it is given (maxItems on arrays, inlined refs): it gets a
+  // copy, and the checks below read the document as published.
+  const converted = await convertDocument(structuredClone(document));
   const byOperation = new Map<string, PostmanItem>();
   for (const folder of converted.item as PostmanItem[]) {
     for (const item of folder.item ?? []) {
