@@ -7,5 +7,7 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     env: { LOG_LEVEL: 'silent' },
     testTimeout: 20_000,
+    // Both cores: the default leaves one for the main thread, which here has little to do.
+    maxWorkers: 2,
   },
 });

@@ -20,7 +20,10 @@ port=$((20000 + RANDOM % 20000))
 pid=$!
 for _ in $(seq 1 50); do
   if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
-    echo "image steps: built, pruned to production dependencies, and ready on port $port"
+    # The image's HEALTHCHECK command, as written in the Dockerfile, against this port.
+    check="$(sed -n '/^HEALTHCHECK/,/CMD/p' "$root/Dockerfile" | sed -n 's/^ *CMD //p')"
+    (cd "$work" && PORT=$port bash -c "$check") || { echo "image steps: the HEALTHCHECK command failed" >&2; exit 1; }
+    echo "image steps: built, pruned to production dependencies, ready on port $port, and healthy by the image's HEALTHCHECK"
     exit 0
   fi
   sleep 0.2

@@ -340,3 +340,41 @@ describe('API keys at start', () => {
     expect(await logLine(/no active API key/)).toContain('"level":40');
   });
 });
+
+describe('npm start', () => {
+  it('when the process npm start began is sent SIGTERM, then the server stops with it', async () => {
+    const path = tempDbPath();
+    const npm = spawn('npm', ['start'], { env: { ...process.env, DATABASE_PATH: path, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(npm);
+    const lines = createInterface({ input: npm.stdout! });
+    const port = await new Promise<number>((resolve) =>
+      lines.on('line', (line) => {
+        if (line.includes('listening on')) resolve((JSON.parse(line) as { port: number }).port);
+      }),
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
+    npm.kill('SIGTERM');
+    await new Promise((resolve) => npm.on('exit', resolve));
+    // Nothing answers on the port any more: the server went with the process that was signalled.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await expect(fetch(`http://127.0.0.1:${port}/livez`)).rejects.toThrow();
+  });
+});
+
+describe('a port already in use', () => {
+  it('when the port is taken, then the process says so, never that it listens, and exits with 1', async () => {
+    const { port } = await startService({ DATABASE_PATH: tempDbPath() });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, DATABASE_PATH: tempDbPath(), PORT: String(port), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(out).toContain('EADDRINUSE');
+    expect(out).not.toContain('listening on');
+  });
+});

@@ -107,6 +107,24 @@ function testScript(operationKey: string, document: Json): string[] {
   return lines;
 }
 
+/**
+ * Values that must be unique in the database (a country's ISO code, a Wikidata id) are made per
+ * run, so the collection passes again on a database that already holds its records, or real ones:
+ * the ISO code is in the XAA–XZZ range ISO 3166 leaves to users, changing every second.
+ */
+function uniquePerRun(raw: string): string {
+  return raw.replace(/("iso3":\s*)"[A-Z]{3}"/g, '$1"{{runIso3}}"').replace(/("wikidataId":\s*)"Q\d+"/g, '$1"{{runWikidataId}}"');
+}
+
+const RUN_VALUES = [
+  "if (!pm.collectionVariables.get('runWikidataId')) {",
+  '  const seconds = Math.floor(Date.now() / 1000);',
+  "  const letter = (n) => String.fromCharCode(65 + (n % 26));",
+  "  pm.collectionVariables.set('runIso3', 'X' + letter(Math.floor(seconds / 26)) + letter(seconds));",
+  "  pm.collectionVariables.set('runWikidataId', 'Q9' + Date.now());",
+  '}',
+];
+
 /** Example ids (`par_01HZY000…`, see params.ts) become the variables of the records made earlier. */
 function withVariables(raw: string): string {
   return raw.replace(/\b([a-z]{3})_01HZY0{21}\b/g, (match, prefix: string) => (ID_VARIABLES[prefix] ? `{{${ID_VARIABLES[prefix]}}}` : match));
@@ -149,8 +167,14 @@ export async function buildPostmanCollection(document: Json): Promise<Json> {
       const request = item.request!;
       request.url.variable = (request.url.variable ?? []).map((v) => ({ ...v, value: withVariables(String(v.value)) }));
       delete request.auth; // inherit the collection's bearer key
-      if (request.body?.raw) request.body.raw = withVariables(request.body.raw);
-      return { ...item, event: [{ listen: 'test', script: { type: 'text/javascript', exec: testScript(operation, document) } }] };
+      if (request.body?.raw) request.body.raw = uniquePerRun(withVariables(request.body.raw));
+      return {
+        ...item,
+        event: [
+          ...(request.body?.raw?.includes('{{run') ? [{ listen: 'prerequest', script: { type: 'text/javascript', exec: RUN_VALUES } }] : []),
+          { listen: 'test', script: { type: 'text/javascript', exec: testScript(operation, document) } },
+        ],
+      };
     }),
   }));
   if (byOperation.size > 0) throw new Error(`The Postman run order misses ${[...byOperation.keys()].join(', ')}`);
@@ -162,6 +186,8 @@ export async function buildPostmanCollection(document: Json): Promise<Json> {
     variable: [
       { key: 'baseUrl', value: 'http://127.0.0.1:3000', type: 'string' },
       { key: 'apiKey', value: '', type: 'string' },
+      { key: 'runIso3', value: '', type: 'string' },
+      { key: 'runWikidataId', value: '', type: 'string' },
       ...Object.values(ID_VARIABLES).map((key) => ({ key, value: '', type: 'string' })),
     ],
   };
