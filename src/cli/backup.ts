@@ -1,12 +1,11 @@
 // `npm run backup -- <file>`: a consistent copy of the database at DATABASE_PATH, taken with
 // SQLite's online backup API while the service keeps running, then checked. Never copy the file
 // itself: a copy taken during a write, or without its -wal file, can be torn.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/client.js';
+import { configuredDatabasePath, invokedAsCommand } from './command.js';
 
 /** Copies `db` into `file` page by page (writers are not blocked between steps) and checks the copy. */
 export async function backupDatabase(db: Db, file: string): Promise<{ pages: number }> {
@@ -35,16 +34,8 @@ async function main(): Promise<number> {
     console.error('Usage: npm run backup -- <file>   (copies the database at DATABASE_PATH into <file>)');
     return 2;
   }
-  let databasePath: string;
-  try {
-    databasePath = loadConfig(process.env).databasePath;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const databasePath = configuredDatabasePath();
+  if (databasePath === undefined) return 1;
   if (!existsSync(databasePath)) {
     console.error(`DATABASE_PATH: there is no database at ${databasePath}`);
     return 1;
@@ -66,12 +57,4 @@ async function main(): Promise<number> {
   }
 }
 
-function invokedAsCommand(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedAsCommand()) process.exitCode = await main();
+if (invokedAsCommand(import.meta.url)) process.exitCode = await main();

@@ -1,11 +1,9 @@
 // `npm run keys -- create --name <label> --scopes read,write` | `list` | `revoke <id>`: the API
 // keys of the database at DATABASE_PATH. A new key is printed once; only its hash is stored.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createKey, listKeys, revokeKey, SCOPES, type Scope } from '../auth/keys.js';
-import { ConfigError, loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase, type Db } from '../db/client.js';
+import { configuredDatabasePath, invokedAsCommand } from './command.js';
 
 const USAGE = `Usage:
   npm run keys -- create --name <label> --scopes read[,write][,admin]
@@ -62,16 +60,8 @@ export function runKeys(db: Db, args: string[], out: (line: string) => void, err
 }
 
 function main(): number {
-  let databasePath: string;
-  try {
-    databasePath = loadConfig(process.env).databasePath;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
-  }
+  const databasePath = configuredDatabasePath();
+  if (databasePath === undefined) return 1;
   const db = openDatabase(databasePath);
   try {
     migrateDatabase(db);
@@ -81,13 +71,4 @@ function main(): number {
   }
 }
 
-/** True when this file is the command being run, not a module a test imports. */
-function invokedAsCommand(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedAsCommand()) process.exitCode = main();
+if (invokedAsCommand(import.meta.url)) process.exitCode = main();

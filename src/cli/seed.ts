@@ -3,15 +3,12 @@
 // Running it again changes nothing: each record is found by a natural key before it is created,
 // and one that exists is merged with the data (as a merge patch would), which keeps its version
 // when nothing differs.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { createAction, createAgreement, replaceAgreement } from '../agreements/agreements.queries.js';
 import { actionBody, agreementBody } from '../agreements/agreements.schemas.js';
 import { createCommitment, replaceCommitment } from '../commitments/commitments.queries.js';
 import { commitmentBody } from '../commitments/commitments.schemas.js';
-import { ConfigError, loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase, type Db, type Tx } from '../db/client.js';
 import { writableOf } from '../db/records.js';
 import { agreementActions, agreements, commitments, participants, summits } from '../db/schema.js';
@@ -23,6 +20,7 @@ import { participantBody } from '../participants/participants.schemas.js';
 import { createSummit, getParticipation, putParticipation, replaceSummit } from '../summits/summits.queries.js';
 import { participationBody, summitBody } from '../summits/summits.schemas.js';
 import { CENTRAL_ASIA_JAPAN, type SeedData } from './seed-data.js';
+import { configuredDatabasePath, invokedAsCommand } from './command.js';
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 type Counts = Record<Outcome, number>;
@@ -269,16 +267,8 @@ function formatSummary(summary: SeedSummary): string {
 }
 
 function main(): number {
-  let databasePath: string;
-  try {
-    databasePath = loadConfig(process.env).databasePath;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const databasePath = configuredDatabasePath();
+  if (databasePath === undefined) return 1;
   const db = openDatabase(databasePath);
   try {
     migrateDatabase(db);
@@ -296,13 +286,4 @@ function main(): number {
   }
 }
 
-/** True when this file is the command being run, not a module another one imports (a test). */
-function invokedAsCommand(): boolean {
-  try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (invokedAsCommand()) process.exitCode = main();
+if (invokedAsCommand(import.meta.url)) process.exitCode = main();
