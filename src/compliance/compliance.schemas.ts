@@ -3,7 +3,8 @@
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { assessments, complianceReports } from '../db/schema.js';
-import { httpUrl, line, notBefore, partialDate, prose, recordColumns, ref, serverOwned, THEME_SLUG, withColumnDefaults } from '../http/fields.js';
+import { once } from '../http/list.js';
+import { httpUrl, idPattern, line, notBefore, partialDate, prose, recordColumns, ref, serverOwned, THEME_SLUG, withColumnDefaults } from '../http/fields.js';
 
 export const reportBody = withColumnDefaults(
   createInsertSchema(complianceReports, {
@@ -70,18 +71,17 @@ export const assessmentSchema = createSelectSchema(assessments, recordColumns)
   .meta({ id: 'Assessment' });
 export type Assessment = z.infer<typeof assessmentSchema>;
 
-const once = z.string({ error: 'must be given once' });
 
 export const statsQuery = z.strictObject({
   groupBy: z
     .enum(['participant', 'commitment', 'theme', 'summit'], { error: 'must be participant, commitment, theme or summit' })
     .default('participant'),
-  summitId: once.regex(/^smt_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a summit id').optional(),
+  summitId: once.regex(idPattern('smt'), 'must be a summit id').optional(),
   reportKind: z
     .enum(['interim', 'final', 'special'], { error: 'must be interim, final or special' })
     .default('final')
     .meta({ description: 'The latest report of this kind per summit counts (by publishedDate, then creation)' }),
-  participantId: once.regex(/^par_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a participant id').optional(),
+  participantId: once.regex(idPattern('par'), 'must be a participant id').optional(),
   theme: once.max(100).regex(THEME_SLUG, 'must be a theme slug').optional().meta({ description: 'Commitments with the theme or one of its children' }),
   isPriority: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });

@@ -6,7 +6,7 @@ import { commitmentSchema, type Commitment } from '../commitments/commitments.sc
 import { assessmentSchema, reportSchema, type Assessment, type ComplianceReport } from '../compliance/compliance.schemas.js';
 import { EVENT_TYPES } from '../db/schema.js';
 import { idPattern } from '../http/fields.js';
-import { limitParam } from '../http/list.js';
+import { limitParam, once } from '../http/list.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
 import { progressSchema, type ProgressUpdate } from '../progress/progress.schemas.js';
 import { participationSchema, summitSchema, type Participation, type Summit } from '../summits/summits.schemas.js';
@@ -70,7 +70,6 @@ export const eventSchema = z
     description: 'One change of one resource: created, updated or deleted. data is the resource as its own reads show it after the change; before it, for a delete',
   });
 
-const once = z.string({ error: 'must be given once' });
 
 export const eventsQuery = z.strictObject({
   after: once

@@ -71,7 +71,8 @@ export interface ListRequest {
 
 /* ---------- parsing the query string ---------- */
 
-const once = z.string({ error: 'must be given once' });
+/** A query parameter given once: Express makes a repeated one an array. */
+export const once = z.string({ error: 'must be given once' });
 
 export const limitParam = once
   .regex(/^\d+$/, `must be an integer between 1 and ${MAX_LIMIT}`)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_LIMIT, ftsQuery, limitParam } from '../http/list.js';
+import { DEFAULT_LIMIT, ftsQuery, limitParam, once } from '../http/list.js';
 import { defineRoute, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import { SEARCH_TYPES, searchAll, type SearchType } from './search.queries.js';
 
@@ -12,7 +12,6 @@ const hitSchema = z
   })
   .meta({ id: 'SearchHit' });
 
-const once = z.string({ error: 'must be given once' });
 const tag = {
   name: 'Search',
   description: 'Reads across collections: full-text search and the themes in use.',
