@@ -1,5 +1,5 @@
 // How commitments are listed, filtered, sorted, searched and expanded.
-import { and, desc, inArray, isNotNull, ne, not, sql, type SQL } from 'drizzle-orm';
+import { and, inArray, isNotNull, ne, not, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { agreementsWhere } from '../agreements/agreements.queries.js';
 import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
@@ -13,6 +13,7 @@ import { participantSchema, type Participant } from '../participants/participant
 import { summitsById } from '../summits/summits.queries.js';
 import { summitSchema, type Summit } from '../summits/summits.schemas.js';
 import { groupBy } from '../domain/targets.js';
+import { latestFirst } from '../progress/progress.queries.js';
 import { progressSchema, type ProgressUpdate } from '../progress/progress.schemas.js';
 import { presentCommitments } from './commitments.queries.js';
 import { commitmentSchema, type Commitment } from './commitments.schemas.js';
@@ -123,7 +124,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
                 .select()
                 .from(progressUpdates)
                 .where(inArray(progressUpdates.commitmentId, ids))
-                .orderBy(desc(progressUpdates.asOfDate), desc(progressUpdates.createdAt), desc(progressUpdates.id))
+                .orderBy(...latestFirst())
                 .all()
             : [],
           (u) => u.commitmentId,

@@ -24,6 +24,9 @@ export function getProgress(db: Tx, commitmentId: string, id: string): ProgressU
     .get();
 }
 
+/** Latest evidence first: the latest asOfDate (a year before the dates within it), then the one recorded last. */
+export const latestFirst = () => [desc(progressUpdates.asOfDate), desc(progressUpdates.createdAt), desc(progressUpdates.id)];
+
 /**
  * The commitment's progressStatus is the status of its latest update: the latest asOfDate (a
  * year sorts before the dates within it), ties going to the one recorded last. A change of it
@@ -34,7 +37,7 @@ function refreshProgressStatus(tx: Tx, commitmentId: string): void {
     .select({ status: progressUpdates.status })
     .from(progressUpdates)
     .where(eq(progressUpdates.commitmentId, commitmentId))
-    .orderBy(desc(progressUpdates.asOfDate), desc(progressUpdates.createdAt), desc(progressUpdates.id))
+    .orderBy(...latestFirst())
     .limit(1)
     .get();
   const status = latest?.status ?? 'not_yet_rated';
