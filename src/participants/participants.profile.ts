@@ -1,7 +1,7 @@
 // A participant's record across the service: where it met and in what role, where it stands in
 // agreements, what it committed to and how that is going, and how well it kept its word. A fixed
 // number of queries, whatever the number of rows.
-import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { partyStandings } from '../agreements/agreements.queries.js';
 import { partyStandingSchema } from '../agreements/agreements.schemas.js';
@@ -75,7 +75,7 @@ export function participantProfile(db: Tx, participant: Participant, today: stri
     .select({ progressStatus: commitments.progressStatus, role: commitmentParties.role, n: count() })
     .from(commitmentParties)
     .innerJoin(commitments, eq(commitments.id, commitmentParties.commitmentId))
-    .where(and(eq(commitmentParties.participantId, id), inArray(commitmentParties.role, [...ROLES])))
+    .where(eq(commitmentParties.participantId, id))
     .groupBy(commitments.progressStatus, commitmentParties.role)
     .all();
   const byProgressStatus = Object.fromEntries(PROGRESS.map((s) => [s, 0])) as Record<(typeof PROGRESS)[number], number>;
