@@ -590,6 +590,7 @@ describe('POST /v1/agreements/:id/actions', () => {
       actionDate: '2024-03',
       effectiveDate: '2024-06-01',
       note: 'By parliament',
+      sourceUrls: [],
       createdAt: expect.stringMatching(TIMESTAMP),
       updatedAt: res.body.createdAt,
       version: 1,
@@ -601,6 +602,26 @@ describe('POST /v1/agreements/:id/actions', () => {
     expect(read.status).toBe(200);
     expect(read.headers.etag).toBe('"1"');
     expect(read.body).toEqual(res.body);
+  });
+
+  it("when the United States' acceptance, withdrawal and re-entry of the Paris Agreement are recorded with their source, then each action keeps it", async () => {
+    const usa = await createCountry(api, { name: 'United States' });
+    const paris = await createAgreement(api, { title: 'Paris Agreement', type: 'treaty', legalForce: 'legally_binding', adoptedDate: '2015-12-12' });
+    const status = 'https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVII-7-d&chapter=27';
+    const steps = [
+      { action: 'accepted', actionDate: '2016-09-03', effectiveDate: '2016-11-04' },
+      { action: 'withdrew', actionDate: '2019-11-04', effectiveDate: '2020-11-04' },
+      { action: 'accepted', actionDate: '2021-01-20', effectiveDate: '2021-02-19' },
+    ];
+    for (const step of steps) {
+      expect(await recordAction(paris.id, { participantId: usa.id, ...step, sourceUrls: [status] })).toMatchObject({ ...step, sourceUrls: [status] });
+    }
+    const listed = await api.get(`${actionsPath(paris.id)}?sort=actionDate`);
+    expect(listed.body.data.map((a: { sourceUrls: string[] }) => a.sourceUrls)).toEqual([[status], [status], [status]]);
+    const bad = await expectNoWrite(db, () =>
+      api.post(actionsPath(paris.id)).send({ participantId: usa.id, action: 'withdrew', sourceUrls: [status, status] }),
+    );
+    expectProblem(bad, 422, 'validation_error', ['#/sourceUrls']);
   });
 
   it('when only participant and action are given, then the dates and note are null', async () => {

@@ -31,8 +31,8 @@ const READ_ONLY = ['id', 'createdAt', 'updatedAt', 'version', 'progressStatus'];
 /** The columns of each export (the members of the resource schema). */
 const META = ['id', 'createdAt', 'updatedAt', 'version'];
 const COLUMNS = {
-  participants: [...META, 'kind', 'name', 'shortName', 'iso3', 'affiliationId', 'title', 'description', 'wikidataId'],
-  summits: [...META, 'name', 'kind', 'status', 'series', 'startDate', 'endDate', 'dateNote', 'location', 'description', 'sourceUrls'],
+  participants: [...META, 'kind', 'name', 'shortName', 'iso3', 'affiliationId', 'title', 'description', 'wikidataId', 'sourceUrls'],
+  summits: [...META, 'name', 'kind', 'status', 'series', 'number', 'startDate', 'endDate', 'dateNote', 'hostCountryId', 'city', 'location', 'description', 'sourceUrls'],
   agreements: [
     ...META,
     'title',
@@ -79,11 +79,12 @@ const COLUMNS = {
     'onBehalfOfId',
     'isHeadOfDelegation',
     'note',
+    'sourceUrls',
     'createdAt',
     'updatedAt',
     'version',
   ],
-  actions: [...META, 'agreementId', 'participantId', 'action', 'actionDate', 'effectiveDate', 'note'],
+  actions: [...META, 'agreementId', 'participantId', 'action', 'actionDate', 'effectiveDate', 'note', 'sourceUrls'],
 } as const;
 
 /** Parses a CSV document (RFC 4180) into its header and its rows keyed by column. */

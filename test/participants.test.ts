@@ -18,6 +18,16 @@ beforeEach(() => {
 });
 
 describe('POST /v1/participants', () => {
+  it('when a participant is recorded with its sources, then they are kept, and a URL that is not http(s) is refused', async () => {
+    const sources = ['https://www.wikidata.org/wiki/Q17', 'https://www.mofa.go.jp/'];
+    const japan = await createCountry(api, { name: 'Japan', wikidataId: 'Q17', sourceUrls: sources });
+    expect(japan.sourceUrls).toEqual(sources);
+    const patched = await api.patch(`/v1/participants/${japan.id}`).send({ sourceUrls: [sources[0]] });
+    expect(patched.body.sourceUrls).toEqual([sources[0]]);
+    const bad = await expectNoWrite(db, () => api.post('/v1/participants').send({ kind: 'organization', name: 'G7', sourceUrls: ['javascript:alert(1)'] }));
+    expectProblem(bad, 422, 'validation_error', ['#/sourceUrls/0']);
+  });
+
   it('when a country is valid, then it is created with 201, Location, ETag and every field', async () => {
     const iso3 = nextIso3();
     const res = await api.post('/v1/participants').send({ kind: 'country', name: 'Japan', iso3, wikidataId: 'Q17' });
@@ -32,6 +42,7 @@ describe('POST /v1/participants', () => {
       title: null,
       description: null,
       wikidataId: 'Q17',
+      sourceUrls: [],
       createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       updatedAt: res.body.createdAt,
       version: 1,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateDatabase, migrationsFolder, openDatabase, type Db } from '../src/db/client.js';
-import { createAgreement, createCommitment, createCountry, createParticipant, createSummit, makeApp } from './helpers.js';
+import { createParticipant, makeApp } from './helpers.js';
 
 let db: Db;
 beforeEach(() => {
@@ -114,60 +114,74 @@ describe('connection settings', () => {
   });
 });
 
+/**
+ * Records as a release before migration 0004 wrote them, in SQL of that schema (today's API writes
+ * columns it lacks): participants that refer to each other with a gap in the rowids, a summit with
+ * a participation, an agreement with themes and an action, a commitment with a party and a theme.
+ */
+const rows = (on: Db, sql: string) => on.$client.prepare(sql).all();
+const schemaObjects = (on: Db, type: 'index' | 'trigger') =>
+  rows(on, `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = '${type}' ORDER BY name`);
+
+function recordsOfAnEarlierRelease(old: Db): void {
+  old.$client.exec(`
+    INSERT INTO participants (id, kind, name, wikidata_id, created_at, updated_at) VALUES ('par_gov', 'organization', 'Government of Japan', 'Q1065', ${at}, ${at});
+    INSERT INTO participants (id, kind, name, affiliation_id, created_at, updated_at) VALUES ('par_min', 'person', 'Minister Zephyrine', 'par_gov', ${at}, ${at});
+    INSERT INTO participants (id, kind, name, iso3, created_at, updated_at) VALUES ('par_jpn', 'country', 'Japan', 'JPN', ${at}, ${at});
+    INSERT INTO participants (id, kind, name, iso3, created_at, updated_at) VALUES ('par_gap', 'country', 'Gone', 'XGN', ${at}, ${at});
+    DELETE FROM participants WHERE id = 'par_gap';
+    INSERT INTO summits (id, name, kind, created_at, updated_at) VALUES ('smt_s', 'Summit', 'leaders_summit', ${at}, ${at});
+    INSERT INTO summit_participations (summit_id, participant_id, role, created_at, updated_at) VALUES ('smt_s', 'par_jpn', 'host', ${at}, ${at});
+    INSERT INTO agreements (id, title, type, summit_id, created_at, updated_at) VALUES ('agr_a', 'Agreement', 'joint_statement', 'smt_s', ${at}, ${at});
+    INSERT INTO agreement_themes (agreement_id, theme, position) VALUES ('agr_a', 'energy', 0), ('agr_a', 'climate.net_zero', 1);
+    INSERT INTO agreement_actions (id, agreement_id, participant_id, action, created_at, updated_at) VALUES ('act_a', 'agr_a', 'par_gov', 'signed', ${at}, ${at});
+    INSERT INTO commitments (id, text, scope, summit_id, proposed_by_id, created_at, updated_at) VALUES ('cmt_c', 'Commitment', 'collective', 'smt_s', 'par_gov', ${at}, ${at});
+    INSERT INTO commitment_parties (commitment_id, participant_id, role, position) VALUES ('cmt_c', 'par_jpn', 'pledger', 0);
+    INSERT INTO commitment_themes (commitment_id, theme, position) VALUES ('cmt_c', 'water', 0);
+  `);
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A database with the migrations before `tag` applied, as one made by an earlier release. */
+/** A copy of the migrations folder whose journal ends just before `tag` (or with it, when `through`). */
+function migrationsUpTo(tag: string, through = false): string {
+  const dir = mkdtempSync(join(tmpdir(), 'summit-tracker-migrations-'));
+  dirs.push(dir);
+  cpSync(migrationsFolder, dir, { recursive: true });
+  const journalPath = join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
+  const index = journal.entries.findIndex((entry) => entry.tag === tag);
+  expect(index).toBeGreaterThan(0);
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, through ? index + 1 : index) }));
+  return dir;
+}
+
+function databaseBefore(tag: string): Db {
+  const old = openDatabase(':memory:');
+  migrate(old, { migrationsFolder: migrationsUpTo(tag) });
+  // Today's app asks for API keys on every request and writes an event with every change: lend
+  // the old schema a key table and an event table, in an attached database, so that migrating
+  // the main one later makes its own.
+  const createKeys = readFileSync(join(migrationsFolder, '0007_api_keys.sql'), 'utf8').split('--> statement-breakpoint')[0]!;
+  const eventsMigration = readdirSync(migrationsFolder).find((name) => name.endsWith('_events.sql'))!;
+  const createEvents = readFileSync(join(migrationsFolder, eventsMigration), 'utf8').split('--> statement-breakpoint')[0]!;
+  old.$client.exec("ATTACH DATABASE ':memory:' AS lent");
+  old.$client.exec(createKeys.replace('CREATE TABLE `api_keys`', 'CREATE TABLE lent.`api_keys`'));
+  old.$client.exec(createEvents.replace('CREATE TABLE `events`', 'CREATE TABLE lent.`events`'));
+  return old;
+}
+
 describe('migration 0004: the tightened CHECKs', () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** A database with the migrations before `tag` applied, as one made by an earlier release. */
-  /** A copy of the migrations folder whose journal ends just before `tag` (or with it, when `through`). */
-  function migrationsUpTo(tag: string, through = false): string {
-    const dir = mkdtempSync(join(tmpdir(), 'summit-tracker-migrations-'));
-    dirs.push(dir);
-    cpSync(migrationsFolder, dir, { recursive: true });
-    const journalPath = join(dir, 'meta', '_journal.json');
-    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: { tag: string }[] };
-    const index = journal.entries.findIndex((entry) => entry.tag === tag);
-    expect(index).toBeGreaterThan(0);
-    writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, through ? index + 1 : index) }));
-    return dir;
-  }
-
-  function databaseBefore(tag: string): Db {
-    const old = openDatabase(':memory:');
-    migrate(old, { migrationsFolder: migrationsUpTo(tag) });
-    // Today's app asks for API keys on every request and writes an event with every change: lend
-    // the old schema a key table and an event table, in an attached database, so that migrating
-    // the main one later makes its own.
-    const createKeys = readFileSync(join(migrationsFolder, '0007_api_keys.sql'), 'utf8').split('--> statement-breakpoint')[0]!;
-    const eventsMigration = readdirSync(migrationsFolder).find((name) => name.endsWith('_events.sql'))!;
-    const createEvents = readFileSync(join(migrationsFolder, eventsMigration), 'utf8').split('--> statement-breakpoint')[0]!;
-    old.$client.exec("ATTACH DATABASE ':memory:' AS lent");
-    old.$client.exec(createKeys.replace('CREATE TABLE `api_keys`', 'CREATE TABLE lent.`api_keys`'));
-    old.$client.exec(createEvents.replace('CREATE TABLE `events`', 'CREATE TABLE lent.`events`'));
-    return old;
-  }
-
   const TAG = '0004_tighten_checks';
-  const rows = (on: Db, sql: string) => on.$client.prepare(sql).all();
-  const schemaObjects = (on: Db, type: 'index' | 'trigger') =>
-    rows(on, `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = '${type}' ORDER BY name`);
+  const ZEPHYRINE = 'par_01HZY00000000000000000000Z';
 
   it('when a database with records that refer to participants is migrated, then every row, rowid, index and trigger is kept and no reference dangles', async () => {
     const old = databaseBefore(TAG);
-    const { api } = makeApp(old);
-    const gov = await createParticipant(api, { kind: 'organization', name: 'Government of Japan', wikidataId: 'Q1065' });
-    await createParticipant(api, { kind: 'person', name: 'Minister Zephyrine', affiliationId: gov.id });
-    const japan = await createCountry(api, { name: 'Japan' });
-    // A gap in the rowids; deleted in SQL, since today's delete also reads tables this schema lacks.
-    old.$client.prepare('DELETE FROM participants WHERE id = ?').run((await createCountry(api)).id);
-    const summit = await createSummit(api);
-    await api.put(`/v1/summits/${summit.id}/participants/${japan.id}`).send({ role: 'host' }).expect(201);
-    const agreement = await createAgreement(api, { summitId: summit.id, themes: ['energy', 'climate.net_zero'] });
-    // A person cannot be a party to an agreement; its government signs.
-    await api.post(`/v1/agreements/${agreement.id}/actions`).send({ participantId: gov.id, action: 'signed' }).expect(201);
-    await createCommitment(api, { summitId: summit.id, parties: [{ participantId: japan.id, role: 'pledger' }], themes: ['water'], proposedById: gov.id });
+    recordsOfAnEarlierRelease(old);
     const before = {
       participants: rows(old, 'SELECT rowid, * FROM participants ORDER BY rowid'),
       agreementThemes: rows(old, 'SELECT rowid, * FROM agreement_themes ORDER BY rowid'),
@@ -193,9 +207,10 @@ describe('migration 0004: the tightened CHECKs', () => {
 
   it('when a participant was made before the migration, then search still finds it, and the index follows writes made after', async () => {
     const old = databaseBefore(TAG);
-    const { api } = makeApp(old);
-    const before = await createParticipant(api, { kind: 'organization', name: 'Zephyrine Institute' });
+    old.$client.exec(`INSERT INTO participants (id, kind, name, created_at, updated_at) VALUES ('${ZEPHYRINE}', 'organization', 'Zephyrine Institute', ${at}, ${at})`);
+    const before = { id: ZEPHYRINE };
     migrateDatabase(old);
+    const { api } = makeApp(old);
     const search = async (word: string) =>
       ((await api.get(`/v1/search?q=${word}&types=participants`)).body.data as { id: string }[]).map((hit) => hit.id);
     expect(await search('zephyrine')).toEqual([before.id]);
@@ -219,5 +234,44 @@ describe('migration 0004: the tightened CHECKs', () => {
     expect(rows(old, 'SELECT hash FROM __drizzle_migrations')).toEqual(applied);
     expect(rows(old, 'SELECT type, name, sql FROM sqlite_master ORDER BY name')).toEqual(schema);
     expect(rows(old, 'SELECT id, wikidata_id FROM participants')).toEqual([{ id: 'par_x', wikidata_id: 'Q12abc' }]);
+  });
+});
+
+describe('migration 0010: summit details, attendance kinds and sources', () => {
+  const TAG = '0010_summit_details_and_sources';
+
+  it('when a database with summits, participations and delegations is migrated, then every row and trigger is kept and the new columns take their defaults', async () => {
+    const old = databaseBefore(TAG);
+    recordsOfAnEarlierRelease(old);
+    old.$client.exec(`
+      INSERT INTO participants (id, kind, name, iso3, created_at, updated_at) VALUES ('par_kaz', 'country', 'Kazakhstan', 'KAZ', ${at}, ${at});
+      INSERT INTO summit_participations (summit_id, participant_id, role, attendance, on_behalf_of_id, note, created_at, updated_at)
+        VALUES ('smt_s', 'par_min', 'member', 'attended', 'par_jpn', 'for Japan', ${at}, ${at}),
+               ('smt_s', 'par_kaz', 'member', 'withdrew', NULL, NULL, ${at}, ${at});
+    `);
+    const participations = rows(old, 'SELECT rowid, * FROM summit_participations ORDER BY rowid');
+    const summits = rows(old, 'SELECT rowid, * FROM summits ORDER BY rowid');
+    const triggers = schemaObjects(old, 'trigger');
+
+    migrate(old, { migrationsFolder: migrationsUpTo(TAG, true) });
+
+    expect(rows(old, 'SELECT rowid, * FROM summit_participations ORDER BY rowid')).toEqual(
+      participations.map((p) => ({ ...(p as object), source_urls: '[]' })),
+    );
+    expect(rows(old, 'SELECT rowid, * FROM summits ORDER BY rowid')).toEqual(
+      summits.map((s) => ({ ...(s as object), number: null, host_country_id: null, city: null })),
+    );
+    expect(rows(old, "SELECT source_urls FROM participants WHERE id = 'par_jpn'")).toEqual([{ source_urls: '[]' }]);
+    expect(rows(old, "SELECT source_urls FROM agreement_actions WHERE id = 'act_a'")).toEqual([{ source_urls: '[]' }]);
+    expect(schemaObjects(old, 'trigger')).toEqual(triggers);
+    expect(rows(old, "SELECT name FROM sqlite_master WHERE name GLOB '__old_*'")).toEqual([]);
+    expect(old.$client.pragma('foreign_key_check')).toEqual([]);
+    expect(old.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(constraintCode("UPDATE summit_participations SET attendance = 'virtual' WHERE participant_id = 'par_kaz'", old)).toBeUndefined();
+    expect(constraintCode("UPDATE summit_participations SET attendance = 'remote' WHERE participant_id = 'par_kaz'", old)).toBe('SQLITE_CONSTRAINT_CHECK');
+    expect(constraintCode("UPDATE summits SET number = 0 WHERE id = 'smt_s'", old)).toBe('SQLITE_CONSTRAINT_CHECK');
+    expect(constraintCode("UPDATE summits SET host_country_id = 'par_nowhere' WHERE id = 'smt_s'", old)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+    // The delegation acting for Japan still refers to Japan's participation.
+    expect(constraintCode("DELETE FROM summit_participations WHERE participant_id = 'par_jpn'", old)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
   });
 });

@@ -40,9 +40,12 @@ describe('POST /v1/summits', () => {
       kind: 'leaders_summit',
       status: 'planned',
       series: null,
+      number: null,
       startDate: null,
       endDate: null,
       dateNote: null,
+      hostCountryId: null,
+      city: null,
       location: null,
       description: null,
       sourceUrls: [],
@@ -66,9 +69,12 @@ describe('POST /v1/summits', () => {
       kind: 'leaders_summit',
       status: 'confirmed',
       series: 'Central Asia + Japan',
+      number: 1,
       startDate: '2024-08-09',
       endDate: '2024-08-10',
       dateNote: "announced as 'next August'",
+      hostCountryId: null,
+      city: 'Astana',
       location: 'Astana, Kazakhstan',
       description: 'Agenda:\n\t1. Energy\r\n\t2. Transport',
       sourceUrls: ['https://www.mofa.go.jp/erp/ca_c/page1e_000001.html', 'http://example.org/press?id=7'],
@@ -232,9 +238,12 @@ describe('PUT /v1/summits/:id', () => {
       kind: 'ministerial_meeting',
       status: 'planned',
       series: null,
+      number: null,
       startDate: null,
       endDate: null,
       dateNote: 'moved',
+      hostCountryId: null,
+      city: null,
       location: null,
       description: null,
       sourceUrls: [],
@@ -476,6 +485,7 @@ describe('PUT /v1/summits/:id/participants/:participantId', () => {
       onBehalfOfId: null,
       isHeadOfDelegation: false,
       note: 'Chair',
+      sourceUrls: [],
       createdAt: expect.stringMatching(TIMESTAMP),
       updatedAt: res.body.createdAt,
       version: 1,
@@ -525,6 +535,7 @@ describe('PUT /v1/summits/:id/participants/:participantId', () => {
       onBehalfOfId: null,
       isHeadOfDelegation: false,
       note: null,
+      sourceUrls: [],
       createdAt: first.createdAt,
       updatedAt: expect.stringMatching(TIMESTAMP),
       version: 2,
@@ -813,5 +824,93 @@ describe('DELETE /v1/summits/:id/participants/:participantId', () => {
     await api.delete(`/v1/summits/${s.id}/participants/${pm.id}`).expect(204);
     await api.delete(`/v1/summits/${s.id}/participants/${fm.id}`).expect(204);
     expect((await api.delete(`/v1/summits/${s.id}/participants/${japan.id}`)).status).toBe(204);
+  });
+});
+
+describe('summit details: number in the series, host country, city, how each participant attended', () => {
+  const HIROSHIMA_SOURCE = 'https://en.wikipedia.org/wiki/49th_G7_summit';
+
+  async function hiroshima() {
+    const japan = await createCountry(api, { name: 'Japan', iso3: nextIso3() });
+    const res = await api.post('/v1/summits').send({
+      name: 'G7 Hiroshima Summit',
+      kind: 'leaders_summit',
+      status: 'held',
+      series: 'G7',
+      number: 49,
+      startDate: '2023-05-19',
+      endDate: '2023-05-21',
+      hostCountryId: japan.id,
+      city: 'Hiroshima',
+      sourceUrls: [HIROSHIMA_SOURCE],
+    });
+    expect(res.status).toBe(201);
+    return { japan, summit: res.body as { id: string; version: number } & Record<string, unknown> };
+  }
+
+  it('when the 49th G7 summit is recorded with its host country and city, then they are stored, filterable and the host expands', async () => {
+    const { japan, summit } = await hiroshima();
+    expect(summit).toMatchObject({ series: 'G7', number: 49, hostCountryId: japan.id, city: 'Hiroshima', sourceUrls: [HIROSHIMA_SOURCE] });
+    await createSummit(api, { name: 'G7 Elmau Summit', series: 'G7', number: 48, startDate: '2022-06-26', city: 'Elmau' });
+
+    expect(ids(await api.get('/v1/summits?series=G7&number=49'))).toEqual([summit.id]);
+    expect(ids(await api.get('/v1/summits?number=gte.49'))).toEqual([summit.id]);
+    expect(ids(await api.get(`/v1/summits?hostCountryId=${japan.id}`))).toEqual([summit.id]);
+    expect(ids(await api.get('/v1/summits?city=Hiroshima'))).toEqual([summit.id]);
+    const expanded = await api.get(`/v1/summits/${summit.id}?expand=hostCountry`);
+    expect(expanded.body).toMatchObject({ id: summit.id, hostCountry: { id: japan.id, name: 'Japan', kind: 'country' } });
+    const csv = await api.get('/v1/summits?series=G7&sort=startDate&format=csv');
+    expect(csv.text.split('\r\n')[0]).toContain('number');
+    expect(csv.text).toContain(',49,');
+  });
+
+  it('when the host is not a country, does not exist, or the number is not a positive integer, then 422 names each field and nothing is written', async () => {
+    const eu = await createParticipant(api, { kind: 'organization', name: 'European Union' });
+    const res = await expectNoWrite(db, () =>
+      api.post('/v1/summits').send({ name: 'G7 Hiroshima Summit', kind: 'leaders_summit', number: 0, hostCountryId: eu.id }),
+    );
+    expectProblem(res, 422, 'validation_error', ['#/number']);
+    const host = await expectNoWrite(db, () => api.post('/v1/summits').send({ name: 'G7 Hiroshima Summit', kind: 'leaders_summit', hostCountryId: eu.id }));
+    expectProblem(host, 422, 'validation_error', ['#/hostCountryId']);
+    expect(host.body.errors[0].detail).toBe('must be a country, not a organization');
+    const missing = await api.post('/v1/summits').send({ name: 'G7', kind: 'leaders_summit', hostCountryId: missingId('par') });
+    expectProblem(missing, 422, 'validation_error', ['#/hostCountryId']);
+    const fraction = await api.post('/v1/summits').send({ name: 'G7', kind: 'leaders_summit', number: 48.5 });
+    expectProblem(fraction, 422, 'validation_error', ['#/number']);
+    const { summit } = await hiroshima();
+    const patched = await expectNoWrite(db, () => api.patch(`/v1/summits/${summit.id}`).send({ hostCountryId: eu.id }));
+    expectProblem(patched, 422, 'validation_error', ['#/hostCountryId']);
+  });
+
+  it('when the host country is deleted or stops being a country, then 409 or 422 says it hosts the summit', async () => {
+    const { japan } = await hiroshima();
+    const del = await expectNoWrite(db, () => api.delete(`/v1/participants/${japan.id}`));
+    expectProblem(del, 409, 'has_dependents');
+    expect(del.body.dependents).toEqual({ hostedSummits: 1 });
+    const kind = await expectNoWrite(db, () => api.patch(`/v1/participants/${japan.id}`).send({ kind: 'organization', iso3: null }));
+    expectProblem(kind, 422, 'validation_error', ['#/kind']);
+    expect(kind.body.errors[0].detail).toBe('must stay a country: it is the host country of 1 summit');
+  });
+
+  it('when a participant attended in person or virtually, then the attendance says so, with its source, and filters find it', async () => {
+    const { summit } = await hiroshima();
+    const ukraine = await createCountry(api, { name: 'Ukraine' });
+    const source = 'https://en.wikipedia.org/wiki/49th_G7_summit';
+    const inPerson = await api
+      .put(`/v1/summits/${summit.id}/participants/${ukraine.id}`)
+      .send({ role: 'guest', level: 'head_of_state_or_government', attendance: 'in_person', sourceUrls: [source] });
+    expect(inPerson.status).toBe(201);
+    expect(inPerson.body).toMatchObject({ role: 'guest', attendance: 'in_person', sourceUrls: [source] });
+    // The G7 leaders' video conference of 6 December 2023, which President Zelenskyy joined.
+    const call = await createSummit(api, { name: "G7 Leaders' Video Conference", series: 'G7', startDate: '2023-12-06', status: 'held' });
+    const virtual = await api.put(`/v1/summits/${call.id}/participants/${ukraine.id}`).send({ role: 'guest', attendance: 'virtual' });
+    expect(virtual.status).toBe(201);
+    expect(virtual.body.attendance).toBe('virtual');
+    const listed = await api.get(`/v1/summits/${summit.id}/participants?attendance=in_person`);
+    expect(listed.body.data.map((p: { participantId: string }) => p.participantId)).toEqual([ukraine.id]);
+    const remote = await api.put(`/v1/summits/${call.id}/participants/${ukraine.id}`).send({ role: 'guest', attendance: 'remote' });
+    expectProblem(remote, 422, 'validation_error', ['#/attendance']);
+    const badSource = await api.put(`/v1/summits/${call.id}/participants/${ukraine.id}`).send({ role: 'guest', sourceUrls: ['ftp://example.org/x'] });
+    expectProblem(badSource, 422, 'validation_error', ['#/sourceUrls/0']);
   });
 });

@@ -72,6 +72,7 @@ export const actionBody = createInsertSchema(agreementActions, {
   actionDate: partialDate,
   effectiveDate: partialDate,
   note: () => requiredProse(2000),
+  sourceUrls: () => sourceUrls().default([]).meta({ description: 'Where the action is recorded (a depositary notification, say)' }),
 })
   .omit({ ...serverOwned, agreementId: true })
   .strict()
@@ -83,7 +84,7 @@ export const actionBody = createInsertSchema(agreementActions, {
   .meta({ id: 'AgreementActionInput', example: { participantId: 'par_01HZY000000000000000000000', action: 'endorsed' } });
 export type ActionInput = z.infer<typeof actionBody>;
 
-export const actionSchema = createSelectSchema(agreementActions, recordColumns).meta({ id: 'AgreementAction' });
+export const actionSchema = createSelectSchema(agreementActions, { ...recordColumns, sourceUrls: z.array(z.string()) }).meta({ id: 'AgreementAction' });
 export type AgreementAction = z.infer<typeof actionSchema>;
 
 export const partyStandingSchema = z

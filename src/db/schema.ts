@@ -66,6 +66,7 @@ export const participants = sqliteTable(
     title: text(),
     description: text(),
     wikidataId: text(),
+    sourceUrls: sourceUrls(),
     ...recordColumns(),
   },
   (t) => [
@@ -99,9 +100,13 @@ export const summits = sqliteTable(
     }).notNull(),
     status: text({ enum: ['planned', 'confirmed', 'held', 'postponed', 'cancelled'] }).notNull().default('planned'),
     series: text(),
+    // Its place in the series: the 49th G7 summit is 49.
+    number: integer(),
     startDate: text(),
     endDate: text(),
     dateNote: text(),
+    hostCountryId: text().references(() => participants.id),
+    city: text(),
     location: text(),
     description: text(),
     sourceUrls: sourceUrls(),
@@ -109,6 +114,7 @@ export const summits = sqliteTable(
   },
   (t) => [
     enumCheck('summits_kind_check', t.kind),
+    check('summits_number_check', sql`${t.number} IS NULL OR ${t.number} >= 1`),
     enumCheck('summits_status_check', t.status),
     partialDateCheck('summits_start_date_check', t.startDate),
     partialDateCheck('summits_end_date_check', t.endDate),
@@ -122,6 +128,9 @@ export const summits = sqliteTable(
     index('summits_status_idx').on(t.status, t.startDate, t.id),
     index('summits_series_idx').on(t.series),
     index('summits_location_idx').on(t.location),
+    index('summits_number_idx').on(t.number),
+    index('summits_host_country_idx').on(t.hostCountryId),
+    index('summits_city_idx').on(t.city),
   ],
 );
 
@@ -136,10 +145,12 @@ export const summitParticipations = sqliteTable(
       .references(() => participants.id),
     role: text({ enum: ['host', 'co_host', 'member', 'observer', 'guest'] }).notNull(),
     level: text({ enum: ['head_of_state_or_government', 'minister', 'senior_official', 'expert', 'other'] }),
-    attendance: text({ enum: ['expected', 'attended', 'absent', 'withdrew'] }).notNull().default('expected'),
+    // attended says only that it took part; in_person and virtual say how.
+    attendance: text({ enum: ['expected', 'attended', 'in_person', 'virtual', 'absent', 'withdrew'] }).notNull().default('expected'),
     onBehalfOfId: text(),
     isHeadOfDelegation: integer({ mode: 'boolean' }).notNull().default(false),
     note: text(),
+    sourceUrls: sourceUrls(),
     ...recordColumns(),
   },
   (t) => [
@@ -309,6 +320,7 @@ export const agreementActions = sqliteTable(
     actionDate: text(),
     effectiveDate: text(),
     note: text(),
+    sourceUrls: sourceUrls(),
     ...recordColumns(),
   },
   (t) => [

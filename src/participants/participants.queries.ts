@@ -12,6 +12,7 @@ import {
   participants,
   progressUpdates,
   summitParticipations,
+  summits,
 } from '../db/schema.js';
 import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
@@ -50,6 +51,10 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
     // Only countries and organizations can be parties to an agreement (createAction).
     const acted = countRows(db, agreementActions, eq(agreementActions.participantId, self.id));
     if (acted > 0) invalid.push({ path: ['kind'], detail: `cannot become a person: it has ${acted} agreement action${acted === 1 ? '' : 's'}` });
+  }
+  if (self && self.kind === 'country' && input.kind !== 'country') {
+    const hosted = countRows(db, summits, eq(summits.hostCountryId, self.id));
+    if (hosted > 0) invalid.push({ path: ['kind'], detail: `must stay a country: it is the host country of ${hosted} summit${hosted === 1 ? '' : 's'}` });
   }
   if (invalid.length > 0) throw new RuleViolation(invalid);
 
@@ -128,6 +133,7 @@ export function deleteParticipant(tx: Tx, id: string, precondition: (version: nu
     commitmentParties: countRows(tx, commitmentParties, eq(commitmentParties.participantId, id)),
     proposedCommitments: countRows(tx, commitments, eq(commitments.proposedById, id)),
     affiliatedParticipants: countRows(tx, participants, eq(participants.affiliationId, id)),
+    hostedSummits: countRows(tx, summits, eq(summits.hostCountryId, id)),
     progressUpdates: countRows(tx, progressUpdates, eq(progressUpdates.participantId, id)),
     assessments: countRows(tx, assessments, eq(assessments.participantId, id)),
   });

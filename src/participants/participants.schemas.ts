@@ -2,7 +2,7 @@
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { participants } from '../db/schema.js';
-import { line, prose, recordColumns, ref, requiredLine, serverOwned, withColumnDefaults } from '../http/fields.js';
+import { line, prose, recordColumns, ref, requiredLine, serverOwned, sourceUrls, withColumnDefaults } from '../http/fields.js';
 
 /** The writable representation, for POST and PUT (and a PATCH once merged). */
 export const participantBody = withColumnDefaults(
@@ -14,6 +14,7 @@ export const participantBody = withColumnDefaults(
     title: () => line(200).meta({ description: 'Persons only', example: 'Prime Minister of Japan' }),
     description: () => prose(5000),
     wikidataId: () => z.string().regex(/^Q[0-9]+$/, 'must be a Wikidata id such as Q17'),
+    sourceUrls: () => sourceUrls().default([]).meta({ description: 'Where the facts about the participant come from' }),
   }).omit(serverOwned),
   participants,
 )
@@ -30,6 +31,6 @@ export const participantBody = withColumnDefaults(
 
 export type ParticipantInput = z.infer<typeof participantBody>;
 
-export const participantSchema = createSelectSchema(participants, recordColumns).meta({ id: 'Participant' });
+export const participantSchema = createSelectSchema(participants, { ...recordColumns, sourceUrls: z.array(z.string()) }).meta({ id: 'Participant' });
 
 export type Participant = z.infer<typeof participantSchema>;

@@ -16,7 +16,7 @@ import { participantSchema, type Participant } from '../participants/participant
 import { participationSchema, summitSchema, type Participation, type Summit } from './summits.schemas.js';
 
 export type ParticipationItem = Participation & { participant?: Participant };
-export type SummitItem = Summit & { participants?: ParticipationItem[]; agreements?: Agreement[]; commitments?: Commitment[] };
+export type SummitItem = Summit & { hostCountry?: Participant | null; participants?: ParticipationItem[]; agreements?: Agreement[]; commitments?: Commitment[] };
 
 /** Summits some participation of which matches `condition`. */
 const viaParticipation = (condition: SQL) =>
@@ -44,6 +44,9 @@ export const summitList: ListSpec<Summit, SummitItem> = {
     startDate: { type: 'date', column: summits.startDate },
     endDate: { type: 'date', column: summits.endDate },
     location: { type: 'string', column: summits.location },
+    number: { type: 'integer', column: summits.number },
+    hostCountryId: { type: 'id', idPrefix: 'par', column: summits.hostCountryId },
+    city: { type: 'string', column: summits.city },
     participantId: {
       type: 'id',
       idPrefix: 'par',
@@ -67,6 +70,13 @@ export const summitList: ListSpec<Summit, SummitItem> = {
   },
   search: { table: summitsFts, fields: ['name', 'series', 'description', 'location'] },
   expand: {
+    hostCountry: {
+      description: 'the participant named by hostCountryId',
+      load: (db, items) => {
+        const found = participantsById(db, items.map((i) => i.hostCountryId));
+        for (const item of items) item.hostCountry = item.hostCountryId ? (found.get(item.hostCountryId) ?? null) : null;
+      },
+    },
     participants: {
       description: 'who takes part, each with its participant',
       load: (db, items) => {
@@ -105,6 +115,7 @@ export const summitList: ListSpec<Summit, SummitItem> = {
 };
 
 export const summitView = viewSchema('SummitView', summitSchema, {
+  hostCountry: z.union([participantSchema, z.null()]),
   participants: z.array(participationView),
   agreements: z.array(agreementSchema),
   commitments: z.array(commitmentSchema),

@@ -20,7 +20,16 @@ export function getSummit(db: Tx, id: string): Summit | undefined {
   return db.select().from(summits).where(eq(summits.id, id)).get();
 }
 
+/** The rule that needs the database: a summit is hosted by a country. */
+function checkSummitRules(db: Tx, input: SummitInput): void {
+  if (!input.hostCountryId) return;
+  const host = getParticipant(db, input.hostCountryId);
+  if (!host) throw new RuleViolation([{ path: ['hostCountryId'], detail: `participant ${input.hostCountryId} does not exist` }]);
+  if (host.kind !== 'country') throw new RuleViolation([{ path: ['hostCountryId'], detail: `must be a country, not a ${host.kind}` }]);
+}
+
 export function createSummit(tx: Tx, input: SummitInput): Summit {
+  checkSummitRules(tx, input);
   const { id, at } = stamp(ID_PREFIX.summit);
   const summit = insertRecord(tx, summits, { id, ...columnValues(summits, input), createdAt: at, updatedAt: at, version: 1 });
   recordEvent(tx, 'summit.created', summit);
@@ -40,6 +49,7 @@ export function replaceSummit(
     notFound: `Summit ${id} does not exist`,
     precondition,
     prepare,
+    check: (input) => checkSummitRules(tx, input),
     write: (input, change) =>
       tx
         .update(summits)

@@ -8,6 +8,9 @@ export const summitBody = withColumnDefaults(
   createInsertSchema(summits, {
     name: () => requiredLine(300),
     series: () => line(200).meta({ example: 'Central Asia + Japan' }),
+    number: () => z.int().min(1).max(100000).meta({ description: 'Its place in the series: the 49th G7 summit is 49', example: 49 }),
+    hostCountryId: () => ref('par').meta({ description: 'The country that hosts it (a participant of kind country)' }),
+    city: () => line(200).meta({ example: 'Hiroshima' }),
     startDate: partialDate,
     endDate: partialDate,
     dateNote: () => line(500),
@@ -42,6 +45,7 @@ export const participationBody = withColumnDefaults(
   createInsertSchema(summitParticipations, {
     onBehalfOfId: () => ref('par').meta({ description: 'A participant that itself takes part in the same summit' }),
     note: () => prose(2000),
+    sourceUrls: () => sourceUrls().default([]).meta({ description: 'Where the participation is recorded' }),
   }).omit({ createdAt: true, updatedAt: true, version: true, summitId: true, participantId: true }),
   summitParticipations,
 )
@@ -49,5 +53,7 @@ export const participationBody = withColumnDefaults(
   .meta({ id: 'ParticipationInput', example: { role: 'host', level: 'head_of_state_or_government', isHeadOfDelegation: true } });
 export type ParticipationInput = z.infer<typeof participationBody>;
 
-export const participationSchema = createSelectSchema(summitParticipations, recordColumns).meta({ id: 'Participation' });
+export const participationSchema = createSelectSchema(summitParticipations, { ...recordColumns, sourceUrls: z.array(z.string()) }).meta({
+  id: 'Participation',
+});
 export type Participation = z.infer<typeof participationSchema>;
