@@ -8,6 +8,7 @@ import {
   expectNoWrite,
   expectProblem,
   makeApp,
+  TARGET_DEFAULTS,
   missingId,
   type Api,
 } from './helpers.js';
@@ -41,6 +42,7 @@ const fullTarget = (overrides: Record<string, unknown> = {}) => ({
   yearQualifier: 'by',
   baselineYear: null,
   reductionPct: null,
+  ...TARGET_DEFAULTS,
   gasCoverage: 'unspecified',
   legalStatus: null,
   note: null,
@@ -122,6 +124,7 @@ describe('POST /v1/agreements', () => {
         yearQualifier: 'by',
         baselineYear: null,
         reductionPct: null,
+        ...TARGET_DEFAULTS,
         gasCoverage: 'unspecified',
         legalStatus: null,
         note: null,
@@ -152,6 +155,7 @@ describe('POST /v1/agreements', () => {
           yearQualifier: 'in',
           baselineYear: 2013,
           reductionPct: 46.5,
+          ...TARGET_DEFAULTS,
           gasCoverage: 'all_ghg',
           legalStatus: 'in_law',
           note: 'Compared with FY2013',
@@ -203,7 +207,7 @@ describe('POST /v1/agreements', () => {
     ['a reduction over 100 percent', { targets: [target({ reductionPct: 100.5 })] }, ['#/targets/0/reductionPct']],
     ['a negative reduction', { targets: [target({ reductionPct: -1 })] }, ['#/targets/0/reductionPct']],
     ['an unknown target type', { targets: [target({ targetType: 'carbon_negative' })] }, ['#/targets/0/targetType']],
-    ['an unknown year qualifier', { targets: [target({ yearQualifier: 'before' })] }, ['#/targets/0/yearQualifier']],
+    ['an unknown year qualifier', { targets: [target({ yearQualifier: 'sometime' })] }, ['#/targets/0/yearQualifier']],
     ['an unknown gas coverage', { targets: [target({ gasCoverage: 'methane' })] }, ['#/targets/0/gasCoverage']],
     ['an unknown legal status', { targets: [target({ legalStatus: 'rumoured' })] }, ['#/targets/0/legalStatus']],
     ['an unknown field inside a target', { targets: [target(), target({ sector: 'power' })] }, ['#/targets/1/sector']],
@@ -1045,3 +1049,51 @@ describe('writes that change nothing', () => {
   });
 });
 
+
+describe('targets beyond reductions', () => {
+  it('when the COP28 pledge to triple renewable capacity to 11,000 GW and double efficiency gains by 2030 is recorded, then multiples, quantities and units are kept and filterable', async () => {
+    const pledge = await createAgreement(api, {
+      title: 'Global Renewables and Energy Efficiency Pledge',
+      type: 'joint_declaration',
+      adoptedDate: '2023-12-02',
+      sourceUrls: ['https://www.cop28.com/en/global-renewables-and-energy-efficiency-pledge'],
+      targets: [
+        { targetType: 'increase', indicator: "world's installed renewable energy generation capacity", multiple: 3, quantity: 11000, unit: 'GW', targetYear: 2030, note: 'at least 11,000 GW' },
+        { targetType: 'increase', indicator: 'global average annual rate of energy efficiency improvements', multiple: 2, targetYear: 2030 },
+      ],
+    });
+    expect(pledge.targets).toEqual([
+      fullTarget({ targetType: 'increase', targetYear: 2030, indicator: "world's installed renewable energy generation capacity", multiple: 3, quantity: 11000, unit: 'GW', note: 'at least 11,000 GW' }),
+      fullTarget({ targetType: 'increase', targetYear: 2030, indicator: 'global average annual rate of energy efficiency improvements', multiple: 2 }),
+    ]);
+    await createAgreement(api, NET_ZERO_2050);
+    const found = await api.get('/v1/agreements?targetType=increase&targetYear=2030');
+    expect(found.body.data.map((a: { id: string }) => a.id)).toEqual([pledge.id]);
+  });
+
+  it("when the European Climate Law's neutrality 'by 2050 at the latest' is recorded, then the qualifier says so", async () => {
+    const law = await createAgreement(api, {
+      title: 'European Climate Law',
+      type: 'other',
+      legalForce: 'legally_binding',
+      adoptedDate: '2021-06-30',
+      targets: [{ targetType: 'climate_neutral', targetYear: 2050, yearQualifier: 'at_the_latest', gasCoverage: 'all_ghg', legalStatus: 'in_law' }],
+    });
+    expect(law.targets).toEqual([fullTarget({ targetType: 'climate_neutral', yearQualifier: 'at_the_latest', gasCoverage: 'all_ghg', legalStatus: 'in_law' })]);
+  });
+
+  it('when an increase target names no indicator, or a quantity comes without its unit, then 422 points into the target and nothing is written', async () => {
+    const res = await expectNoWrite(db, () =>
+      api.post('/v1/agreements').send({
+        title: 'Pledge',
+        type: 'other',
+        targets: [
+          { targetType: 'increase', multiple: 3, targetYear: 2030 },
+          { targetType: 'increase', indicator: 'capacity', quantity: 11000, targetYear: 2030 },
+          { targetType: 'increase', indicator: 'capacity', multiple: -3, targetYear: 2030 },
+        ],
+      }),
+    );
+    expectProblem(res, 422, 'validation_error', ['#/targets/0/indicator', '#/targets/1/unit', '#/targets/2/multiple']);
+  });
+});

@@ -8,6 +8,7 @@ import {
   expectNoWrite,
   expectProblem,
   makeApp,
+  TARGET_DEFAULTS,
   missingId,
   type Api,
 } from './helpers.js';
@@ -153,6 +154,7 @@ describe('POST /v1/commitments', () => {
           yearQualifier: 'or_later',
           baselineYear: null,
           reductionPct: null,
+          ...TARGET_DEFAULTS,
           gasCoverage: 'co2',
           legalStatus: 'declaration_pledge',
           note: null,
@@ -163,6 +165,7 @@ describe('POST /v1/commitments', () => {
           yearQualifier: 'by',
           baselineYear: 2013,
           reductionPct: 46.5,
+          ...TARGET_DEFAULTS,
           gasCoverage: 'unspecified',
           legalStatus: null,
           note: 'against 2013',
@@ -223,15 +226,15 @@ describe('POST /v1/commitments', () => {
     const parties = [];
     for (let i = 0; i < 200; i++) {
       const p = await createParticipant(api, { kind: 'organization', name: `Org ${i}` });
-      parties.push({ participantId: p.id, role: 'partner' });
+      parties.push({ participantId: p.id, role: i === 0 ? 'pledger' : 'partner' });
     }
     const created = await createCommitment(api, { ...s.body, parties });
     expect(created.parties).toEqual(parties);
   });
 
   it.each<[string, (s: Setting) => Body, string[]]>([
-    ['neither summitId nor agreementId', (s) => without(s.body, 'summitId'), ['#/summitId']],
-    ['null summitId and agreementId', (s) => ({ ...s.body, summitId: null, agreementId: null }), ['#/summitId']],
+    ['neither summitId nor agreementId, nor the date and source of a pledge of its own', (s) => without(s.body, 'summitId'), ['#/madeDate', '#/sourceUrls']],
+    ['null summitId and agreementId, and no date or source', (s) => ({ ...s.body, summitId: null, agreementId: null }), ['#/madeDate', '#/sourceUrls']],
     [
       'the same participant twice among the parties',
       (s) => ({
@@ -370,13 +373,13 @@ describe('POST /v1/commitments', () => {
     const res = await expectNoWrite(db, () =>
       api.post('/v1/commitments').send({ ...without(s.body, 'summitId'), madeDate: '2025', dueDate: '2024' }),
     );
-    expectProblem(res, 422, 'validation_error', ['#/summitId', '#/dueDate']);
+    expectProblem(res, 422, 'validation_error', ['#/sourceUrls', '#/dueDate']);
   });
 
   it('when a field has an unknown value and no anchor is given, then both are listed', async () => {
     const s = await setting();
     const res = await expectNoWrite(db, () => api.post('/v1/commitments').send({ ...without(s.body, 'summitId'), scope: 'global' }));
-    expectProblem(res, 422, 'validation_error', ['#/scope', '#/summitId']);
+    expectProblem(res, 422, 'validation_error', ['#/scope', '#/madeDate', '#/sourceUrls']);
   });
 
   it('when a party has an unknown role, another repeats a participant and the dates are reversed, then all are listed', async () => {
@@ -514,7 +517,7 @@ describe('PUT /v1/commitments/:id', () => {
       text: 'Replaced text',
       scope: 'individual',
       agreementId: s.agreement.id,
-      parties: [{ participantId: un.id, role: 'partner' }],
+      parties: [{ participantId: un.id, role: 'pledger' }],
       themes: ['energy.nuclear_power'],
       targets: [{ targetType: 'carbon_neutral', targetYear: 2060, yearQualifier: 'around' }],
     });
@@ -529,7 +532,7 @@ describe('PUT /v1/commitments/:id', () => {
       agreementId: s.agreement.id,
       scope: 'individual',
       status: 'adopted',
-      parties: [{ participantId: un.id, role: 'partner' }],
+      parties: [{ participantId: un.id, role: 'pledger' }],
       proposedById: null,
       madeDate: null,
       dueDate: null,
@@ -542,6 +545,7 @@ describe('PUT /v1/commitments/:id', () => {
           yearQualifier: 'around',
           baselineYear: null,
           reductionPct: null,
+          ...TARGET_DEFAULTS,
           gasCoverage: 'unspecified',
           legalStatus: null,
           note: null,
@@ -655,10 +659,10 @@ describe('PATCH /v1/commitments/:id', () => {
   it('when parties are sent, then the array is replaced whole', async () => {
     const s = await setting();
     const c = await fullCommitment(s);
-    const res = await api.patch(`/v1/commitments/${c.id}`).send({ parties: [{ participantId: s.japan.id, role: 'partner' }] });
+    const res = await api.patch(`/v1/commitments/${c.id}`).send({ parties: [{ participantId: s.kazakhstan.id, role: 'pledger' }] });
     expect(res.status).toBe(200);
-    expect(res.body.parties).toEqual([{ participantId: s.japan.id, role: 'partner' }]);
-    expect((await api.get(`/v1/commitments/${c.id}`)).body.parties).toEqual([{ participantId: s.japan.id, role: 'partner' }]);
+    expect(res.body.parties).toEqual([{ participantId: s.kazakhstan.id, role: 'pledger' }]);
+    expect((await api.get(`/v1/commitments/${c.id}`)).body.parties).toEqual([{ participantId: s.kazakhstan.id, role: 'pledger' }]);
     expect(rowCount('commitment_parties')).toBe(1);
   });
 
@@ -679,6 +683,7 @@ describe('PATCH /v1/commitments/:id', () => {
           yearQualifier: 'by',
           baselineYear: null,
           reductionPct: null,
+          ...TARGET_DEFAULTS,
           gasCoverage: 'unspecified',
           legalStatus: null,
           note: null,
@@ -726,11 +731,11 @@ describe('PATCH /v1/commitments/:id', () => {
     expect((await api.get(`/v1/commitments/${c.id}`)).body.status).toBe('withdrawn');
   });
 
-  it('when the summit anchor is cleared with no agreement left, then 422', async () => {
+  it('when the summit anchor is cleared with no agreement left and no date or source of its own, then 422', async () => {
     const s = await setting();
     const c = await createCommitment(api, s.body);
     const res = await expectNoWrite(db, () => api.patch(`/v1/commitments/${c.id}`).send({ summitId: null }));
-    expectProblem(res, 422, 'validation_error', ['#/summitId']);
+    expectProblem(res, 422, 'validation_error', ['#/madeDate', '#/sourceUrls']);
   });
 
   it('when the summit anchor is swapped for an agreement, then it is accepted', async () => {
@@ -867,10 +872,10 @@ describe('GET /v1/commitments', () => {
   it('when listed, then the newest come first, each with its parties, themes and targets', async () => {
     const s = await setting();
     const first = await fullCommitment(s);
-    const second = await createCommitment(api, { ...s.body, parties: [{ participantId: s.kazakhstan.id, role: 'partner' }], themes: ['trade'] });
+    const second = await createCommitment(api, { ...s.body, parties: [{ participantId: s.kazakhstan.id, role: 'pledger' }], themes: ['trade'] });
     const third = await fullCommitment(s, {
       code: 'CAJ-2024-9',
-      parties: [{ participantId: s.japan.id, role: 'partner' }],
+      parties: [{ participantId: s.japan.id, role: 'pledger' }],
       targets: [{ targetType: 'other', targetYear: 2040, note: 'third' }],
     });
     const res = await api.get('/v1/commitments');
@@ -914,3 +919,148 @@ describe('GET /v1/commitments', () => {
     expect(pages.flatMap((p) => p.data)).toEqual([...created].reverse());
   });
 });
+
+describe('commitments of their own, richer targets and the consistency rules', () => {
+  // Japan's 2050 carbon neutrality, announced by the Prime Minister in his policy speech to the Diet.
+  const SPEECH = 'https://japan.kantei.go.jp/99_suga/statement/202010/_00006.html';
+  const NDC_REGISTRY = 'https://unfccc.int/NDCREG';
+
+  it('when a national pledge made in a speech is recorded with its date, source and pledger, then it needs no summit or agreement', async () => {
+    const japan = await createCountry(api, { name: 'Japan' });
+    const res = await api.post('/v1/commitments').send({
+      text: 'Japan will aim to reduce greenhouse gas emissions to net-zero by 2050, that is, to realize a carbon-neutral, decarbonized society.',
+      scope: 'individual',
+      parties: [{ participantId: japan.id, role: 'pledger' }],
+      madeDate: '2020-10-26',
+      sourceUrls: [SPEECH],
+      targets: [{ targetType: 'carbon_neutral', targetYear: 2050, gasCoverage: 'all_ghg', legalStatus: 'in_law' }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ summitId: null, agreementId: null, madeDate: '2020-10-26', sourceUrls: [SPEECH] });
+    const own = await api.get(`/v1/commitments?summitId=is.null&agreementId=is.null&participantId=${japan.id}`);
+    expect(own.body.data.map((c: { id: string }) => c.id)).toEqual([res.body.id]);
+    // Losing the source would leave it standing on nothing.
+    const stripped = await expectNoWrite(db, () => api.patch(`/v1/commitments/${res.body.id}`).send({ sourceUrls: [] }));
+    expectProblem(stripped, 422, 'validation_error', ['#/sourceUrls']);
+    expect(constraintCode(db, `UPDATE commitments SET source_urls = '[]' WHERE id = '${res.body.id}'`)).toBe('SQLITE_CONSTRAINT_CHECK');
+  });
+
+  it("when Kazakhstan's 15% unconditional and 25% conditional reductions are recorded, then both targets keep which is which", async () => {
+    const kazakhstan = await createCountry(api, { name: 'Kazakhstan' });
+    const created = await createCommitment(api, {
+      text: 'Kazakhstan will reduce greenhouse gas emissions by 15% by 2030 against 1990, and by 25% subject to international support.',
+      scope: 'individual',
+      parties: [{ participantId: kazakhstan.id, role: 'pledger' }],
+      madeDate: '2015',
+      sourceUrls: [NDC_REGISTRY],
+      targets: [
+        { targetType: 'emissions_reduction', targetYear: 2030, baselineYear: 1990, reductionPct: 15, gasCoverage: 'all_ghg' },
+        { targetType: 'emissions_reduction', targetYear: 2030, baselineYear: 1990, reductionPct: 25, gasCoverage: 'all_ghg', conditional: true },
+      ],
+    });
+    expect(created.targets).toEqual([
+      expect.objectContaining({ reductionPct: 15, conditional: false }),
+      expect.objectContaining({ reductionPct: 25, conditional: true }),
+    ]);
+  });
+
+  it("when Japan's FY2013-based 46% cut and China's peaking and intensity targets are recorded, then fiscal years, 'before' and the intensity basis are kept", async () => {
+    const japan = await createCountry(api, { name: 'Japan' });
+    const china = await createCountry(api, { name: 'China' });
+    const fiscal = await createCommitment(api, {
+      text: 'Japan aims to reduce its greenhouse gas emissions by 46 percent in fiscal year 2030 from its fiscal year 2013 levels.',
+      scope: 'individual',
+      parties: [{ participantId: japan.id, role: 'pledger' }],
+      madeDate: '2021-04-22',
+      sourceUrls: [NDC_REGISTRY],
+      targets: [{ targetType: 'emissions_reduction', targetYear: 2030, yearQualifier: 'in', yearBasis: 'fiscal', baselineYear: 2013, reductionPct: 46 }],
+    });
+    expect(fiscal.targets).toEqual([expect.objectContaining({ yearQualifier: 'in', yearBasis: 'fiscal', baselineYear: 2013, reductionPct: 46 })]);
+    const peak = await createCommitment(api, {
+      text: 'China aims to have CO2 emissions peak before 2030 and to lower CO2 emissions per unit of GDP by over 65% from the 2005 level.',
+      scope: 'individual',
+      parties: [{ participantId: china.id, role: 'pledger' }],
+      madeDate: '2021',
+      sourceUrls: [NDC_REGISTRY],
+      targets: [
+        { targetType: 'emissions_peak', targetYear: 2030, yearQualifier: 'before', gasCoverage: 'co2' },
+        { targetType: 'emissions_reduction', targetYear: 2030, baselineYear: 2005, reductionPct: 65, measure: 'intensity', intensityBasis: 'GDP', gasCoverage: 'co2' },
+      ],
+    });
+    expect(peak.targets).toEqual([
+      expect.objectContaining({ targetType: 'emissions_peak', yearQualifier: 'before', measure: 'absolute', intensityBasis: null }),
+      expect.objectContaining({ targetType: 'emissions_reduction', measure: 'intensity', intensityBasis: 'GDP', reductionPct: 65 }),
+    ]);
+  });
+
+  it('when a target breaks its own rules, then 422 points into the target and nothing is written', async () => {
+    const s = await setting();
+    const res = await expectNoWrite(db, () =>
+      api.post('/v1/commitments').send({
+        ...s.body,
+        targets: [
+          { targetType: 'emissions_reduction', targetYear: 2030, measure: 'intensity' },
+          { targetType: 'increase', targetYear: 2030 },
+          { targetType: 'net_zero', targetYear: 2050, multiple: 2, quantity: 5 },
+          { targetType: 'emissions_reduction', targetYear: 2030, unit: 'Mt', intensityBasis: 'GDP' },
+        ],
+      }),
+    );
+    expectProblem(res, 422, 'validation_error', [
+      '#/targets/0/intensityBasis',
+      '#/targets/1/indicator',
+      '#/targets/1/multiple',
+      '#/targets/2/multiple',
+      '#/targets/2/unit',
+      '#/targets/3/quantity',
+      '#/targets/3/intensityBasis',
+    ]);
+  });
+
+  it('when an individual commitment names two pledgers, or a commitment names none, then 422 points at the parties', async () => {
+    const s = await setting();
+    const two = await expectNoWrite(db, () =>
+      api.post('/v1/commitments').send({
+        ...s.body,
+        scope: 'individual',
+        parties: [
+          { participantId: s.japan.id, role: 'pledger' },
+          { participantId: s.kazakhstan.id, role: 'pledger' },
+        ],
+      }),
+    );
+    expectProblem(two, 422, 'validation_error', ['#/parties']);
+    expect(two.body.errors[0].detail).toBe('an individual commitment has exactly one pledger, not 2');
+    const none = await expectNoWrite(db, () =>
+      api.post('/v1/commitments').send({ ...s.body, parties: [{ participantId: s.kazakhstan.id, role: 'beneficiary' }] }),
+    );
+    expectProblem(none, 422, 'validation_error', ['#/parties']);
+    const c = await createCommitment(api, { ...s.body, scope: 'group', parties: [{ participantId: s.japan.id, role: 'pledger' }, { participantId: s.kazakhstan.id, role: 'pledger' }] });
+    const narrowed = await expectNoWrite(db, () => api.patch(`/v1/commitments/${c.id}`).send({ scope: 'individual' }));
+    expectProblem(narrowed, 422, 'validation_error', ['#/parties']);
+  });
+
+  it("when the commitment's summit is not its agreement's, then 422, and an agreement cannot be moved away from its commitments' summit", async () => {
+    const s = await setting();
+    const other = await createSummit(api, { name: 'Second Central Asia + Japan Summit' });
+    const res = await expectNoWrite(db, () => api.post('/v1/commitments').send({ ...s.body, summitId: other.id, agreementId: s.agreement.id }));
+    expectProblem(res, 422, 'validation_error', ['#/agreementId']);
+    await createCommitment(api, { ...s.body, agreementId: s.agreement.id });
+    const moved = await expectNoWrite(db, () => api.patch(`/v1/agreements/${s.agreement.id}`).send({ summitId: other.id }));
+    expectProblem(moved, 422, 'validation_error', ['#/summitId']);
+    expect(moved.body.errors[0].detail).toBe('1 commitment of this agreement belongs to another summit');
+    // An agreement of no summit takes commitments of any, and the same summit is always consistent.
+    const loose = await createAgreement(api);
+    await createCommitment(api, { ...s.body, summitId: other.id, agreementId: loose.id });
+    expect((await api.patch(`/v1/agreements/${s.agreement.id}`).send({ summitId: s.summit.id })).status).toBe(200);
+  });
+});
+
+function constraintCode(on: typeof db, statement: string): string | undefined {
+  try {
+    on.$client.exec(statement);
+    return undefined;
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+}

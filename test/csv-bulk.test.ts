@@ -10,6 +10,7 @@ import {
   expectNoWrite,
   expectProblem,
   makeApp,
+  TARGET_DEFAULTS,
   missingId,
   snapshot,
   type Api,
@@ -240,7 +241,7 @@ async function seedWorld(): Promise<World> {
     dueDate: '2027-12',
     parties: [{ participantId: uzbekistan.id, role: 'pledger' }],
   });
-  await createCommitment(api, { agreementId: agreement.id, parties: [{ participantId: jica.id, role: 'partner' }] });
+  await createCommitment(api, { agreementId: agreement.id, parties: [{ participantId: jica.id, role: 'pledger' }] });
 
   return { summitId: summit.id, emptySummitId: emptySummit.id, agreementId: agreement.id, emptyAgreementId: emptyAgreement.id };
 }
@@ -439,13 +440,14 @@ describe('CSV export: cells', () => {
     const agreements = (await getCsv('/v1/agreements')).rows;
     expect(agreements[0]).toMatchObject({ id: agreement.id, themes: 'climate.net_zero;energy.transition', sourceUrls: '', summitId: '' });
     expect(JSON.parse(agreements[0]!.targets!)).toEqual([
-      { targetType: 'net_zero', targetYear: 2050, yearQualifier: 'or_later', baselineYear: null, reductionPct: null, gasCoverage: 'co2', legalStatus: null, note: null },
+      { targetType: 'net_zero', targetYear: 2050, yearQualifier: 'or_later', baselineYear: null, reductionPct: null, ...TARGET_DEFAULTS, gasCoverage: 'co2', legalStatus: null, note: null },
       {
         targetType: 'emissions_reduction',
         targetYear: 2030,
         yearQualifier: 'by',
         baselineYear: 2013,
         reductionPct: 46.5,
+        ...TARGET_DEFAULTS,
         gasCoverage: 'unspecified',
         legalStatus: null,
         note: null,

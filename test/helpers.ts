@@ -120,6 +120,18 @@ export async function createCommitment(api: Api, overrides: Record<string, unkno
   return res.body as { id: string; version: number } & Record<string, unknown>;
 }
 
+/** The fields of a target beyond a reduction's, as a target that leaves them out stores them. */
+export const TARGET_DEFAULTS = {
+  yearBasis: 'calendar',
+  measure: 'absolute',
+  intensityBasis: null,
+  indicator: null,
+  multiple: null,
+  quantity: null,
+  unit: null,
+  conditional: false,
+} as const;
+
 /** A well-formed id of the given prefix that names nothing. */
 export const missingId = (prefix: string) => `${prefix}_01HZZZZZZZZZZZZZZZZZZZZZZZ`;
 

@@ -640,6 +640,7 @@ describe('GET /v1/commitments filters', () => {
     const japan = await createCountry(api, { name: 'Japan' });
     const kazakhstan = await createCountry(api, { name: 'Kazakhstan' });
     const kyrgyzstan = await createCountry(api, { name: 'Kyrgyzstan' });
+    const tajikistan = await createCountry(api, { name: 'Tajikistan' });
     const [energy, nuclear, policy, climate] = await bulk('/v1/commitments', [
       {
         text: 'Energy transition',
@@ -677,7 +678,11 @@ describe('GET /v1/commitments filters', () => {
         text: 'Climate finance',
         scope: 'group',
         summitId: hiroshima.id,
-        parties: [{ participantId: kyrgyzstan.id, role: 'partner' }],
+        // Tajikistan pledges; no filter below names it.
+        parties: [
+          { participantId: tajikistan.id, role: 'pledger' },
+          { participantId: kyrgyzstan.id, role: 'partner' },
+        ],
         themes: ['climate', 'energy'],
         isPriority: false,
       },

@@ -849,7 +849,7 @@ describe('GET lists and reads: expand', () => {
     const onlySummit = await createCommitment(api, {
       text: 'Summit only',
       summitId: s.summit.id,
-      parties: [{ participantId: s.japan.id, role: 'partner' }],
+      parties: [{ participantId: s.japan.id, role: 'pledger' }],
     });
     const res = await api.get('/v1/commitments?expand=summit,agreement,parties');
     expect(res.status).toBe(200);
@@ -860,7 +860,7 @@ describe('GET lists and reads: expand', () => {
         ...onlySummit,
         summit,
         agreement: null,
-        parties: [{ participantId: s.japan.id, role: 'partner', participant: s.japan }],
+        parties: [{ participantId: s.japan.id, role: 'pledger', participant: s.japan }],
       },
       {
         ...onlyAgreement,

@@ -85,12 +85,16 @@ beforeAll(async () => {
       Array.from({ length: 400 }, (_, i) => ({
         text: `Commitment ${i} on energy`,
         scope: 'collective',
-        summitId: summits[i % 100]!.id,
+        // The agreement's own summit: agreement k was adopted at summit k % 50.
+        summitId: summits[i % 50]!.id,
         agreementId: agreements[i % 100]!.id,
         dueDate: `${2020 + (i % 30)}`,
         themes: ['energy'],
         // Parties spread over the members, as in real data: the planner's statistics see a selective index.
-        parties: [{ participantId: i % 4 ? others[i % 20]!.id : japan.id, role: i % 2 ? 'pledger' : 'partner' }],
+        parties: [
+          { participantId: i % 4 ? others[i % 20]!.id : japan.id, role: 'pledger' },
+          ...(i % 2 ? [] : [{ participantId: others[(i + 1) % 20]!.id, role: 'partner' }]),
+        ],
       })),
     )
     .expect(201);

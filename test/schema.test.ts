@@ -275,3 +275,49 @@ describe('migration 0010: summit details, attendance kinds and sources', () => {
     expect(constraintCode("DELETE FROM summit_participations WHERE participant_id = 'par_jpn'", old)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
   });
 });
+
+describe('migration 0011: richer targets and commitments of their own', () => {
+  const TAG = '0011_richer_targets_and_standalone_commitments';
+
+  it('when a database with commitments, their parties, themes, targets, evidence and assessments is migrated, then every row, rowid and the search index are kept', async () => {
+    const old = databaseBefore(TAG);
+    recordsOfAnEarlierRelease(old);
+    old.$client.exec(`
+      INSERT INTO commitments (id, text, scope, agreement_id, created_at, updated_at) VALUES ('cmt_d', 'Zephyrine nuclear cooperation', 'group', 'agr_a', ${at}, ${at});
+      INSERT INTO commitment_parties (commitment_id, participant_id, role, position) VALUES ('cmt_d', 'par_jpn', 'pledger', 0), ('cmt_d', 'par_gov', 'partner', 1);
+      INSERT INTO commitment_targets (commitment_id, position, target_type, target_year, year_qualifier, baseline_year, reduction_pct) VALUES ('cmt_d', 0, 'emissions_reduction', 2030, 'by', 2013, 46);
+      INSERT INTO agreement_targets (agreement_id, position, target_type, target_year, year_qualifier) VALUES ('agr_a', 0, 'net_zero', 2050, 'or_later');
+      INSERT INTO progress_updates (id, commitment_id, as_of_date, status, source_url, created_at, updated_at) VALUES ('prg_p', 'cmt_d', '2025', 'in_progress', 'https://example.org/p', ${at}, ${at});
+      INSERT INTO compliance_reports (id, summit_id, kind, created_at, updated_at) VALUES ('rpt_r', 'smt_s', 'final', ${at}, ${at});
+      INSERT INTO assessments (id, report_id, commitment_id, participant_id, score, created_at, updated_at) VALUES ('asm_a', 'rpt_r', 'cmt_c', 'par_jpn', 1, ${at}, ${at});
+    `);
+    const snapshotOf = (table: string) => rows(old, `SELECT rowid, * FROM ${table} ORDER BY rowid`);
+    const tables = ['commitments', 'commitment_parties', 'commitment_themes', 'progress_updates', 'assessments'];
+    const before = Object.fromEntries(tables.map((t) => [t, snapshotOf(t)]));
+    const targetsBefore = { agreement_targets: snapshotOf('agreement_targets'), commitment_targets: snapshotOf('commitment_targets') };
+    const triggers = schemaObjects(old, 'trigger');
+
+    migrate(old, { migrationsFolder: migrationsUpTo(TAG, true) });
+
+    for (const table of tables) expect(snapshotOf(table)).toEqual(before[table]);
+    const newDefaults = { year_basis: 'calendar', measure: 'absolute', intensity_basis: null, indicator: null, multiple: null, quantity: null, unit: null, conditional: 0 };
+    for (const [table, was] of Object.entries(targetsBefore)) {
+      expect(snapshotOf(table)).toEqual(was.map((row) => ({ ...(row as object), ...newDefaults })));
+    }
+    expect(schemaObjects(old, 'trigger')).toEqual(triggers);
+    expect(rows(old, "SELECT name FROM sqlite_master WHERE name GLOB '__old_*'")).toEqual([]);
+    expect(old.$client.pragma('foreign_key_check')).toEqual([]);
+    expect(old.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(rows(old, "SELECT rowid FROM commitments_fts WHERE commitments_fts MATCH 'zephyrine'")).toEqual(
+      rows(old, "SELECT rowid FROM commitments WHERE id = 'cmt_d'"),
+    );
+    // A commitment of its own needs its date and a source; the parties still cascade with their commitment.
+    expect(constraintCode(`INSERT INTO commitments (id, text, scope, made_date, created_at, updated_at) VALUES ('cmt_x', 'x', 'individual', '2020', ${at}, ${at})`, old)).toBe('SQLITE_CONSTRAINT_CHECK');
+    expect(
+      constraintCode(`INSERT INTO commitments (id, text, scope, made_date, source_urls, created_at, updated_at) VALUES ('cmt_y', 'y', 'individual', '2020-10-26', '["https://example.org/s"]', ${at}, ${at})`, old),
+    ).toBeUndefined();
+    expect(constraintCode("INSERT INTO commitment_targets (commitment_id, position, target_type, target_year, quantity) VALUES ('cmt_y', 0, 'increase', 2030, 11000)", old)).toBe('SQLITE_CONSTRAINT_CHECK');
+    old.$client.exec("DELETE FROM commitments WHERE id = 'cmt_y'");
+    expect(constraintCode("DELETE FROM commitments WHERE id = 'cmt_d'", old)).toBe('SQLITE_CONSTRAINT_FOREIGNKEY');
+  });
+});

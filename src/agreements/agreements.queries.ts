@@ -1,5 +1,5 @@
 // Agreements and their party actions in the database: plain functions taking a database or a transaction first.
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
@@ -43,9 +43,22 @@ export function getAgreement(db: Tx, id: string): Agreement | undefined {
   return row ? presentAgreements(db, [row])[0] : undefined;
 }
 
-function checkAgreementRefs(db: Tx, input: AgreementInput): void {
+/** The summit must exist, and an agreement moved to a summit must not leave its commitments at another. */
+function checkAgreementRefs(db: Tx, input: AgreementInput, selfId?: string): void {
   if (input.summitId && !getSummit(db, input.summitId)) {
     throw new RuleViolation([{ path: ['summitId'], detail: `summit ${input.summitId} does not exist` }]);
+  }
+  if (selfId && input.summitId) {
+    const elsewhere = countRows(
+      db,
+      commitments,
+      and(eq(commitments.agreementId, selfId), isNotNull(commitments.summitId), ne(commitments.summitId, input.summitId)),
+    );
+    if (elsewhere > 0) {
+      throw new RuleViolation([
+        { path: ['summitId'], detail: `${elsewhere} commitment${elsewhere === 1 ? '' : 's'} of this agreement belong${elsewhere === 1 ? 's' : ''} to another summit` },
+      ]);
+    }
   }
 }
 
@@ -84,7 +97,7 @@ export function replaceAgreement(
     notFound: `Agreement ${id} does not exist`,
     precondition,
     prepare,
-    check: (input) => checkAgreementRefs(tx, input),
+    check: (input) => checkAgreementRefs(tx, input, id),
     write: (input, change) => {
       tx.update(agreements)
         .set({ ...columnValues(agreements, input), ...change })

@@ -88,14 +88,19 @@ function evidenceKept(db: Tx, id: string, input: CommitmentInput): Violation[] {
   return invalid;
 }
 
-/** Every referenced record must exist, and a code must be unique within its summit. */
+/** Every referenced record must exist, an agreement's summit is the commitment's, and a code is unique within its summit. */
 function checkCommitmentRules(db: Tx, input: CommitmentInput, selfId?: string): void {
   const invalid: Violation[] = [];
   if (input.summitId && !getSummit(db, input.summitId)) {
     invalid.push({ path: ['summitId'], detail: `summit ${input.summitId} does not exist` });
   }
-  if (input.agreementId && !db.select({ id: agreements.id }).from(agreements).where(eq(agreements.id, input.agreementId)).get()) {
-    invalid.push({ path: ['agreementId'], detail: `agreement ${input.agreementId} does not exist` });
+  if (input.agreementId) {
+    const agreement = db.select({ summitId: agreements.summitId }).from(agreements).where(eq(agreements.id, input.agreementId)).get();
+    if (!agreement) invalid.push({ path: ['agreementId'], detail: `agreement ${input.agreementId} does not exist` });
+    // A commitment made in an agreement was made where the agreement was adopted.
+    else if (agreement.summitId && input.summitId && agreement.summitId !== input.summitId) {
+      invalid.push({ path: ['agreementId'], detail: `was adopted at summit ${agreement.summitId}, not at the commitment's summit ${input.summitId}` });
+    }
   }
   const referenced = [...input.parties.map((p) => p.participantId), ...(input.proposedById ? [input.proposedById] : [])];
   const known = new Set(

@@ -26,6 +26,8 @@ const partyBody = createInsertSchema(commitmentParties, { participantId: () => r
   .pick({ participantId: true, role: true })
   .strict();
 
+const PARTY_ROLES = commitmentParties.role.enumValues;
+
 const children = {
   parties: z.array(partyBody).min(1).max(200),
   themes: themes().default([]),
@@ -52,14 +54,31 @@ export const commitmentBody = withColumnDefaults(
   // Runs even when some members failed, so that every problem is listed at once; hence the guards.
   .superRefine(
     (c: Record<string, unknown>, ctx) => {
+      // A pledge made outside a summit or an agreement (a speech, a law) stands on its date and source.
       if (!c.summitId && !c.agreementId) {
-        ctx.addIssue({ code: 'custom', path: ['summitId'], message: 'summitId or agreementId is required' });
+        if (!c.madeDate) {
+          ctx.addIssue({ code: 'custom', path: ['madeDate'], message: 'is required for a commitment made outside a summit or agreement' });
+        }
+        if (Array.isArray(c.sourceUrls) && c.sourceUrls.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['sourceUrls'], message: 'needs a source for a commitment made outside a summit or agreement' });
+        }
       }
       const { madeDate, dueDate } = c;
       if (isDate(madeDate) && isDate(dueDate) && !notBefore(dueDate, madeDate)) {
         ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'must not be before madeDate' });
       }
       if (!Array.isArray(c.parties)) return;
+      // Counted only over a list that is otherwise valid, so that one mistake is not reported twice.
+      const roles = c.parties.map((party: unknown) => (isRecord(party) ? party.role : undefined));
+      const rolesValid = c.parties.length >= 1 && c.parties.length <= 200 && roles.every((r) => PARTY_ROLES.includes(r as never));
+      const pledgers = roles.filter((r) => r === 'pledger').length;
+      if (!rolesValid) {
+        // reported by the members' own checks
+      } else if (pledgers === 0) {
+        ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one pledger: who makes the commitment' });
+      } else if (c.scope === 'individual' && pledgers > 1) {
+        ctx.addIssue({ code: 'custom', path: ['parties'], message: `an individual commitment has exactly one pledger, not ${pledgers}` });
+      }
       const seen = new Set<string>();
       c.parties.forEach((party: unknown, i) => {
         const id = isRecord(party) && typeof party.participantId === 'string' ? party.participantId : undefined;

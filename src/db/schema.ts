@@ -177,11 +177,28 @@ export const summitParticipations = sqliteTable(
 
 const targetColumns = () => ({
   position: integer().notNull(),
-  targetType: text({ enum: ['net_zero', 'carbon_neutral', 'climate_neutral', 'emissions_reduction', 'other'] }).notNull(),
+  // emissions_peak: emissions stop rising by the year; increase: an indicator grows (tripling
+  // renewable capacity), measured by `multiple` and/or `quantity` in `unit`.
+  targetType: text({
+    enum: ['net_zero', 'carbon_neutral', 'climate_neutral', 'emissions_reduction', 'emissions_peak', 'increase', 'other'],
+  }).notNull(),
   targetYear: integer().notNull(),
-  yearQualifier: text({ enum: ['by', 'in', 'or_later', 'around'] }).notNull().default('by'),
+  // before: ahead of the year; at_the_latest: the year is a deadline ("by 2050 at the latest").
+  yearQualifier: text({ enum: ['by', 'in', 'before', 'at_the_latest', 'or_later', 'around'] }).notNull().default('by'),
+  // fiscal: targetYear and baselineYear are fiscal years (Japan's FY2013 to FY2030).
+  yearBasis: text({ enum: ['calendar', 'fiscal'] }).notNull().default('calendar'),
   baselineYear: integer(),
   reductionPct: real(),
+  // intensity: per unit of `intensityBasis` (GDP), not an absolute amount.
+  measure: text({ enum: ['absolute', 'intensity'] }).notNull().default('absolute'),
+  intensityBasis: text(),
+  indicator: text(),
+  multiple: real(),
+  quantity: real(),
+  unit: text(),
+  // A conditional target depends on outside support (finance, technology); its unconditional
+  // counterpart is a target of its own.
+  conditional: integer({ mode: 'boolean' }).notNull().default(false),
   gasCoverage: text({ enum: ['co2', 'all_ghg', 'unspecified'] }).notNull().default('unspecified'),
   legalStatus: text({ enum: ['in_law', 'in_policy_document', 'declaration_pledge', 'proposed', 'achieved'] }),
   note: text(),
@@ -193,11 +210,20 @@ function targetChecks(table: string, t: TargetTable) {
   return [
     enumCheck(`${table}_target_type_check`, t.targetType),
     enumCheck(`${table}_year_qualifier_check`, t.yearQualifier),
+    enumCheck(`${table}_year_basis_check`, t.yearBasis),
+    enumCheck(`${table}_measure_check`, t.measure),
     enumCheck(`${table}_gas_coverage_check`, t.gasCoverage),
     enumCheck(`${table}_legal_status_check`, t.legalStatus),
     check(`${table}_target_year_check`, sql`${t.targetYear} BETWEEN 1900 AND 2200`),
     check(`${table}_baseline_year_check`, sql`${t.baselineYear} IS NULL OR ${t.baselineYear} < ${t.targetYear}`),
     check(`${table}_reduction_pct_check`, sql`${t.reductionPct} IS NULL OR ${t.reductionPct} BETWEEN 0 AND 100`),
+    check(`${table}_intensity_check`, sql`(${t.measure} = 'intensity') = (${t.intensityBasis} IS NOT NULL)`),
+    check(`${table}_quantity_check`, sql`(${t.quantity} IS NULL) = (${t.unit} IS NULL) AND (${t.quantity} IS NULL OR ${t.quantity} >= 0)`),
+    check(`${table}_multiple_check`, sql`${t.multiple} IS NULL OR (${t.multiple} > 0 AND ${t.targetType} = 'increase')`),
+    check(
+      `${table}_increase_check`,
+      sql`${t.targetType} <> 'increase' OR (${t.indicator} IS NOT NULL AND (${t.multiple} IS NOT NULL OR ${t.quantity} IS NOT NULL))`,
+    ),
   ];
 }
 
@@ -372,7 +398,11 @@ export const commitments = sqliteTable(
     ...recordColumns(),
   },
   (t) => [
-    check('commitments_anchor_check', sql`${t.summitId} IS NOT NULL OR ${t.agreementId} IS NOT NULL`),
+    // Made at a summit, in an agreement, or on its own (a speech, a law) with its date and a source.
+    check(
+      'commitments_anchor_check',
+      sql`${t.summitId} IS NOT NULL OR ${t.agreementId} IS NOT NULL OR (${t.madeDate} IS NOT NULL AND ${t.sourceUrls} <> '[]')`,
+    ),
     enumCheck('commitments_scope_check', t.scope),
     enumCheck('commitments_status_check', t.status),
     enumCheck('commitments_progress_status_check', t.progressStatus),

@@ -2,7 +2,7 @@
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { agreementTargets } from '../db/schema.js';
-import { prose, withColumnDefaults } from '../http/fields.js';
+import { line, prose, withColumnDefaults } from '../http/fields.js';
 
 const year = () => z.int().min(1900).max(2200);
 /** What places a target in its owner's list, not part of the target itself. */
@@ -13,23 +13,47 @@ export const targetBody = withColumnDefaults(
     targetYear: year,
     baselineYear: year,
     reductionPct: () => z.number().min(0).max(100),
+    intensityBasis: () =>
+      line(100).meta({ description: 'What an intensity target is per unit of; required when measure is intensity', example: 'GDP' }),
+    indicator: () =>
+      line(200).meta({ description: 'What an increase target measures; required for targetType increase', example: 'renewable power generation capacity' }),
+    multiple: () => z.number().positive().max(1000).meta({ description: 'For increase targets: 3 is tripling', example: 3 }),
+    quantity: () => z.number().min(0).meta({ description: 'The amount aimed at, in unit', example: 11000 }),
+    unit: () => line(40).meta({ description: 'The unit of quantity', example: 'GW' }),
     note: () => prose(2000),
   }).omit(placement),
   agreementTargets,
 )
   .strict()
   .superRefine((t, ctx) => {
-    if (t.baselineYear != null && t.baselineYear >= t.targetYear) {
-      ctx.addIssue({ code: 'custom', path: ['baselineYear'], message: 'must be before targetYear' });
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (t.baselineYear != null && t.baselineYear >= t.targetYear) issue('baselineYear', 'must be before targetYear');
+    if (t.measure === 'intensity' && t.intensityBasis == null) issue('intensityBasis', 'is required for an intensity target (GDP, say)');
+    if (t.measure !== 'intensity' && t.intensityBasis != null) issue('intensityBasis', 'is only for targets whose measure is intensity');
+    if (t.quantity != null && t.unit == null) issue('unit', 'is required with quantity');
+    if (t.unit != null && t.quantity == null) issue('quantity', 'is required with unit');
+    if (t.targetType === 'increase') {
+      if (t.indicator == null) issue('indicator', 'is required for an increase target: what grows');
+      if (t.multiple == null && t.quantity == null) issue('multiple', 'an increase target needs a multiple, a quantity, or both');
+    } else if (t.multiple != null) {
+      issue('multiple', 'is only for increase targets');
     }
   })
   .meta({
     id: 'TargetInput',
+    description:
+      'A quantified aim. Reductions take reductionPct against baselineYear; increase targets name their indicator with a multiple and/or a quantity in a unit (tripling renewable capacity to 11,000 GW by 2030); emissions_peak targets name the year emissions stop rising. yearQualifier: by, in, before (ahead of the year), at_the_latest (the year is a deadline), or_later, around. yearBasis fiscal: targetYear and baselineYear are fiscal years (FY2013 to FY2030). measure intensity: per unit of intensityBasis (GDP), not an absolute amount. conditional: the target depends on outside support (finance, technology); its unconditional counterpart is a target of its own.',
     example: { targetType: 'net_zero', targetYear: 2050, yearQualifier: 'or_later', gasCoverage: 'co2', legalStatus: 'declaration_pledge' },
   });
 export type TargetInput = z.infer<typeof targetBody>;
 
-export const targetSchema = createSelectSchema(agreementTargets, { targetYear: () => z.int(), baselineYear: () => z.int(), reductionPct: () => z.number() })
+export const targetSchema = createSelectSchema(agreementTargets, {
+  targetYear: () => z.int(),
+  baselineYear: () => z.int(),
+  reductionPct: () => z.number(),
+  multiple: () => z.number(),
+  quantity: () => z.number(),
+})
   .omit(placement)
   .meta({ id: 'Target' });
 export type Target = z.infer<typeof targetSchema>;
