@@ -24,8 +24,8 @@ CREATE TABLE `memberships` (
 	CONSTRAINT "memberships_member_check" CHECK("memberships"."member_id" <> "memberships"."group_id")
 );
 --> statement-breakpoint
-CREATE INDEX `memberships_member_idx` ON `memberships` (`member_id`,`start_date`);--> statement-breakpoint
-CREATE INDEX `memberships_group_idx` ON `memberships` (`group_id`,`start_date`);--> statement-breakpoint
+CREATE INDEX `memberships_member_idx` ON `memberships` (`member_id`,`start_date`,`id`);--> statement-breakpoint
+CREATE INDEX `memberships_group_idx` ON `memberships` (`group_id`,`start_date`,`id`);--> statement-breakpoint
 CREATE INDEX `memberships_start_date_idx` ON `memberships` (`start_date`,`id`);--> statement-breakpoint
 CREATE INDEX `memberships_created_at_idx` ON `memberships` (`created_at`,`id`);--> statement-breakpoint
 CREATE TABLE `positions` (
@@ -56,8 +56,8 @@ CREATE TABLE `positions` (
 	CONSTRAINT "positions_person_check" CHECK("positions"."person_id" <> "positions"."organization_id")
 );
 --> statement-breakpoint
-CREATE INDEX `positions_person_idx` ON `positions` (`person_id`,`start_date`);--> statement-breakpoint
-CREATE INDEX `positions_organization_idx` ON `positions` (`organization_id`,`office`,`start_date`);--> statement-breakpoint
+CREATE INDEX `positions_person_idx` ON `positions` (`person_id`,`start_date`,`id`);--> statement-breakpoint
+CREATE INDEX `positions_organization_idx` ON `positions` (`organization_id`,`office`,`start_date`,`id`);--> statement-breakpoint
 CREATE INDEX `positions_start_date_idx` ON `positions` (`start_date`,`id`);--> statement-breakpoint
 CREATE INDEX `positions_created_at_idx` ON `positions` (`created_at`,`id`);--> statement-breakpoint
 PRAGMA foreign_keys=OFF;--> statement-breakpoint

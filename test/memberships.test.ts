@@ -16,12 +16,6 @@ const SOURCES = {
   nato: 'https://www.nato.int/cps/en/natohq/topics_52044.htm',
 };
 
-async function post(path: string, body: unknown) {
-  const res = await api.post(path).send(body as object);
-  expect(res.status, res.text).toBe(201);
-  return res.body as { id: string; version: number } & Record<string, unknown>;
-}
-
 /** France and the three groups it belongs to; the United Kingdom, in the EU until 2020-01-31. */
 async function france() {
   const fra = await createCountry(api, { name: 'France' });

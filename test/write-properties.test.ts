@@ -56,8 +56,7 @@ const CASES: Record<string, Case> = {
   'PUT /v1/summits/{id}/participants/{participantId}': {
     path: () => `/v1/summits/${ids.summit}/participants/${ids.japan}`,
     body: () => ({ role: 'host', level: 'head_of_state_or_government', attendance: 'expected' }),
-    // Its stored members: officeHeld is derived from positions when read, and not part of a write's answer.
-    readBack: (_res, path) => `${path}?fields=role,level,attendance,onBehalfOfId,isHeadOfDelegation,note,createdAt,updatedAt,version`,
+    readBack: same,
   },
   'POST /v1/positions': {
     path: () => '/v1/positions',
@@ -211,7 +210,9 @@ describe('every write endpoint, from valid bodies mutated', () => {
         if (readBack) {
           const read = await plain.get(readBack);
           expect(read.status, where).toBe(200);
-          expect(read.body, where).toEqual(res.body);
+          // A participation's officeHeld is derived from positions when read: no write answers with it.
+          const { officeHeld: _derived, ...stored } = read.body as Record<string, unknown>;
+          expect(stored, where).toEqual(res.body);
         } else {
           for (const item of (res.body as { data: { id: string }[] }).data) {
             expect((await plain.get(`${path}/${item.id}`)).body, where).toEqual(item);

@@ -119,9 +119,9 @@ export const positions = sqliteTable(
     check('positions_person_check', sql`${t.personId} <> ${t.organizationId}`),
     // Led by the person: their positions in time order, the cascade of a delete, and the offices
     // held on a summit's date, all from one index.
-    index('positions_person_idx').on(t.personId, t.startDate),
+    index('positions_person_idx').on(t.personId, t.startDate, t.id),
     // "Who was Prime Minister of Japan on …": the organization, the office, then the start.
-    index('positions_organization_idx').on(t.organizationId, t.office, t.startDate),
+    index('positions_organization_idx').on(t.organizationId, t.office, t.startDate, t.id),
     index('positions_start_date_idx').on(t.startDate, t.id),
     index('positions_created_at_idx').on(t.createdAt, t.id),
   ],
@@ -153,8 +153,8 @@ export const memberships = sqliteTable(
     partialDateCheck('memberships_end_date_check', t.endDate),
     check('memberships_date_order_check', notBefore(t.endDate, t.startDate)),
     check('memberships_member_check', sql`${t.memberId} <> ${t.groupId}`),
-    index('memberships_member_idx').on(t.memberId, t.startDate),
-    index('memberships_group_idx').on(t.groupId, t.startDate),
+    index('memberships_member_idx').on(t.memberId, t.startDate, t.id),
+    index('memberships_group_idx').on(t.groupId, t.startDate, t.id),
     index('memberships_start_date_idx').on(t.startDate, t.id),
     index('memberships_created_at_idx').on(t.createdAt, t.id),
   ],
