@@ -82,6 +82,7 @@ const COLUMNS = {
     'createdAt',
     'updatedAt',
     'version',
+    'officeHeld',
   ],
   actions: [...META, 'agreementId', 'participantId', 'action', 'actionDate', 'effectiveDate', 'note'],
 } as const;

@@ -4,7 +4,7 @@ import { memberships } from '../db/schema.js';
 import { heldOnCondition } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
-import { participantsById } from '../participants/participants.queries.js';
+import { participantExpansion } from '../participants/participants.list.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
 import { membershipSchema, type Membership } from './memberships.schemas.js';
 
@@ -38,20 +38,8 @@ export const membershipList: ListSpec<Membership, MembershipItem> = {
     createdAt: { column: memberships.createdAt, nullable: false },
   },
   expand: {
-    member: {
-      description: 'the member',
-      load: (db, items) => {
-        const found = participantsById(db, items.map((i) => i.memberId));
-        for (const item of items) item.member = found.get(item.memberId)!;
-      },
-    },
-    group: {
-      description: 'the group',
-      load: (db, items) => {
-        const found = participantsById(db, items.map((i) => i.groupId));
-        for (const item of items) item.group = found.get(item.groupId)!;
-      },
-    },
+    member: participantExpansion('the member', 'memberId', 'member'),
+    group: participantExpansion('the group', 'groupId', 'group'),
   },
   fields: Object.keys(membershipSchema.shape),
   present: (_db, rows) => rows,

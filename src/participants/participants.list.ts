@@ -4,7 +4,7 @@ import { memberships, participants } from '../db/schema.js';
 import { participantsFts } from '../db/search.js';
 import { z } from 'zod';
 import { heldOnCondition } from '../http/filters.js';
-import type { ListSpec } from '../http/list.js';
+import type { ExpandSpec, ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from './participants.queries.js';
 import { participantSchema, type Participant } from './participants.schemas.js';
@@ -12,6 +12,17 @@ import { participantSchema, type Participant } from './participants.schemas.js';
 /** Participants some membership of which matches `condition`. */
 const viaMembership = (condition: SQL) =>
   sql`${participants.id} IN (SELECT ${memberships.memberId} FROM ${memberships} WHERE ${condition})`;
+
+/** An expansion that embeds, as `to`, the participant each item names in `from`: one query for a page. */
+export function participantExpansion<Item extends object>(description: string, from: keyof Item, to: keyof Item): ExpandSpec<Item> {
+  return {
+    description,
+    load: (db, items) => {
+      const found = participantsById(db, items.map((i) => i[from] as string));
+      for (const item of items) (item as Record<keyof Item, unknown>)[to] = found.get(item[from] as string)!;
+    },
+  };
+}
 
 export type ParticipantItem = Participant & { affiliation?: Participant | null };
 

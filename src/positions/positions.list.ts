@@ -5,7 +5,7 @@ import { positions } from '../db/schema.js';
 import { heldOnCondition } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
-import { participantsById } from '../participants/participants.queries.js';
+import { participantExpansion } from '../participants/participants.list.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
 import { positionSchema, type Position } from './positions.schemas.js';
 
@@ -37,20 +37,8 @@ export const positionList: ListSpec<Position, PositionItem> = {
     createdAt: { column: positions.createdAt, nullable: false },
   },
   expand: {
-    person: {
-      description: 'the person who held the office',
-      load: (db, items) => {
-        const found = participantsById(db, items.map((i) => i.personId));
-        for (const item of items) item.person = found.get(item.personId)!;
-      },
-    },
-    organization: {
-      description: 'the country or organization whose office it is',
-      load: (db, items) => {
-        const found = participantsById(db, items.map((i) => i.organizationId));
-        for (const item of items) item.organization = found.get(item.organizationId)!;
-      },
-    },
+    person: participantExpansion('the person who held the office', 'personId', 'person'),
+    organization: participantExpansion('the country or organization whose office it is', 'organizationId', 'organization'),
   },
   fields: Object.keys(positionSchema.shape),
   present: (_db, rows) => rows,
