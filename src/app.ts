@@ -25,7 +25,9 @@ import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
 import { mountRoutes, type Resource, type Route } from './http/route.js';
 import './http/validation.js';
+import { membershipResource } from './memberships/memberships.routes.js';
 import { participantResource } from './participants/participants.routes.js';
+import { positionResource } from './positions/positions.routes.js';
 import { progressResource } from './progress/progress.routes.js';
 import { searchResource } from './search/search.routes.js';
 import { summitResource } from './summits/summits.routes.js';
@@ -45,6 +47,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 /** The resources of the API, in the order they are mounted and documented. */
 export const RESOURCES: readonly Resource[] = [
   participantResource,
+  positionResource,
+  membershipResource,
   summitResource,
   agreementResource,
   commitmentResource,

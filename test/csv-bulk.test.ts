@@ -84,6 +84,7 @@ const COLUMNS = {
     'createdAt',
     'updatedAt',
     'version',
+    'officeHeld',
   ],
   actions: [...META, 'agreementId', 'participantId', 'action', 'actionDate', 'effectiveDate', 'note', 'sourceUrls'],
 } as const;

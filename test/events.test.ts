@@ -72,6 +72,8 @@ const RECORD_TABLES: Record<string, { resource: string; key: string }> = {
   progress_updates: { resource: 'progressUpdate', key: 'id' },
   compliance_reports: { resource: 'complianceReport', key: 'id' },
   assessments: { resource: 'assessment', key: 'id' },
+  positions: { resource: 'position', key: 'id' },
+  memberships: { resource: 'membership', key: 'id' },
 };
 
 /** The version of every record, by `resource id`. */
@@ -154,6 +156,21 @@ async function participation(api: Api, summitId: string, participantId: string, 
 
 const created = (type: string, body: { id: string }) => ({ type, resourceId: body.id, data: body });
 
+/** Kishida, Prime Minister of Japan from 2021-10-04 to 2024-10-01, and France in the G7. */
+async function offices(api: Api) {
+  const japan = await createCountry(api, { name: 'Japan' });
+  const kishida = await createParticipant(api, { kind: 'person', name: 'Fumio Kishida' });
+  const res = await api
+    .post('/v1/positions')
+    .send({ personId: kishida.id, office: 'Prime Minister', organizationId: japan.id, startDate: '2021-10-04', endDate: '2024-10-01', sourceUrls: [SOURCE] });
+  expect(res.status, res.text).toBe(201);
+  const france = await createCountry(api, { name: 'France' });
+  const g7 = await createParticipant(api, { kind: 'organization', name: 'Group of Seven' });
+  const membership = await api.post('/v1/memberships').send({ memberId: france.id, groupId: g7.id, startDate: '1975' });
+  expect(membership.status, membership.text).toBe(201);
+  return { japan: japan.id, kishida: kishida.id, position: res.body as { id: string }, france: france.id, g7: g7.id, membership: membership.body as { id: string } };
+}
+
 const WRITES: Record<string, { writes: Write[]; refusals: Refusal[] }> = {
   'POST /v1/participants': {
     writes: [
@@ -226,13 +243,173 @@ const WRITES: Record<string, { writes: Write[]; refusals: Refusal[] }> = {
         await observe(() => api.delete(`/v1/participants/${id}`));
         return [{ type: 'participant.deleted', resourceId: id, data: before }];
       }],
+      ['a person with a position and a membership: each, then the person', async ({ api, observe }) => {
+        const { kishida, position } = await offices(api);
+        const group = await createParticipant(api, { kind: 'organization', name: 'Liberal Democratic Party' });
+        const membership = await api.post('/v1/memberships').send({ memberId: kishida, groupId: group.id, startDate: '1993' }).expect(201);
+        const before = await read(api, `/v1/participants/${kishida}`);
+        await observe(() => api.delete(`/v1/participants/${kishida}`));
+        return [
+          { type: 'position.deleted', resourceId: position.id, data: position },
+          { type: 'membership.deleted', resourceId: membership.body.id, data: membership.body },
+          { type: 'participant.deleted', resourceId: kishida, data: before },
+        ];
+      }],
     ],
     refusals: [
+      ['a country whose office a position names', 409, async ({ api, observe }) => {
+        const { japan } = await offices(api);
+        await observe(() => api.delete(`/v1/participants/${japan}`));
+      }],
+      ['a group with members', 409, async ({ api, observe }) => {
+        const { g7 } = await offices(api);
+        await observe(() => api.delete(`/v1/participants/${g7}`));
+      }],
       ['one that a commitment names', 409, async ({ api, observe }) => {
         const { japan } = await fixture(api);
         await observe(() => api.delete(`/v1/participants/${japan}`));
       }],
       ['an unknown one', 404, async ({ api, observe }) => void (await observe(() => api.delete(`/v1/participants/${missingId('par')}`)))],
+    ],
+  },
+
+  'POST /v1/positions': {
+    writes: [
+      ['one', async ({ api, observe }) => {
+        const { japan, kishida } = await offices(api);
+        const res = await observe(() => api.post('/v1/positions').send({ personId: kishida, office: 'Minister for Foreign Affairs', organizationId: japan, startDate: '2012-12-26', endDate: '2017-08-03' }));
+        return [created('position.created', res.body)];
+      }],
+      ['a bulk of two, in the order sent', async ({ api, observe }) => {
+        const { japan, kishida } = await offices(api);
+        const res = await observe(() =>
+          api.post('/v1/positions').send([
+            { personId: kishida, office: 'Minister of Defense', organizationId: japan, startDate: '2017-07-28', endDate: '2017-08-03' },
+            { personId: kishida, office: 'Minister for Foreign Affairs', organizationId: japan, startDate: '2012-12-26', endDate: '2017-08-03' },
+          ]),
+        );
+        return res.body.data.map((p: { id: string }) => created('position.created', p));
+      }],
+    ],
+    refusals: [
+      ['a country as the holder', 422, async ({ api, observe }) => {
+        const { japan, france } = await offices(api);
+        await observe(() => api.post('/v1/positions').send({ personId: france, office: 'President', organizationId: japan, startDate: '2017' }));
+      }],
+    ],
+  },
+  'PUT /v1/positions/{id}': {
+    writes: [
+      ['a change', async ({ api, observe }) => {
+        const { japan, kishida, position } = await offices(api);
+        const res = await observe(() => api.put(`/v1/positions/${position.id}`).send({ personId: kishida, office: 'Prime Minister', organizationId: japan, startDate: '2021-10-04' }));
+        return [{ type: 'position.updated', resourceId: position.id, data: res.body }];
+      }],
+      ['the same content: no event', async ({ api, observe }) => {
+        const { japan, kishida, position } = await offices(api);
+        const body = { personId: kishida, office: 'Prime Minister', organizationId: japan, startDate: '2021-10-04', endDate: '2024-10-01', sourceUrls: [SOURCE] };
+        await observe(() => api.put(`/v1/positions/${position.id}`).send(body));
+        return [];
+      }],
+    ],
+    refusals: [
+      ['an end before the start', 422, async ({ api, observe }) => {
+        const { japan, kishida, position } = await offices(api);
+        await observe(() => api.put(`/v1/positions/${position.id}`).send({ personId: kishida, office: 'Prime Minister', organizationId: japan, startDate: '2021', endDate: '2020' }));
+      }],
+    ],
+  },
+  'PATCH /v1/positions/{id}': {
+    writes: [
+      ['a change', async ({ api, observe }) => {
+        const { position } = await offices(api);
+        const res = await observe(() => api.patch(`/v1/positions/${position.id}`).send({ note: 'Resigned as party president' }));
+        return [{ type: 'position.updated', resourceId: position.id, data: res.body }];
+      }],
+    ],
+    refusals: [
+      ['a stale If-Match', 412, async ({ api, observe }) => {
+        const { position } = await offices(api);
+        await observe(() => api.patch(`/v1/positions/${position.id}`).set('If-Match', '"2"').send({ note: 'x' }));
+      }],
+    ],
+  },
+  'DELETE /v1/positions/{id}': {
+    writes: [
+      ['a position: its last state', async ({ api, observe }) => {
+        const { position } = await offices(api);
+        await observe(() => api.delete(`/v1/positions/${position.id}`));
+        return [{ type: 'position.deleted', resourceId: position.id, data: position }];
+      }],
+    ],
+    refusals: [
+      ['an unknown one', 404, async ({ api, observe }) => void (await observe(() => api.delete(`/v1/positions/${missingId('pos')}`)))],
+    ],
+  },
+  'POST /v1/memberships': {
+    writes: [
+      ['one', async ({ api, observe }) => {
+        const { france } = await offices(api);
+        const nato = await createParticipant(api, { kind: 'organization', name: 'NATO' });
+        const res = await observe(() => api.post('/v1/memberships').send({ memberId: france, groupId: nato.id, startDate: '1949-04-04', sourceUrls: [SOURCE] }));
+        return [created('membership.created', res.body)];
+      }],
+    ],
+    refusals: [
+      ['a country as the group', 422, async ({ api, observe }) => {
+        const { france, japan } = await offices(api);
+        await observe(() => api.post('/v1/memberships').send({ memberId: france, groupId: japan, startDate: '1958' }));
+      }],
+    ],
+  },
+  'PUT /v1/memberships/{id}': {
+    writes: [
+      ['a change', async ({ api, observe }) => {
+        const { france, g7, membership } = await offices(api);
+        const res = await observe(() => api.put(`/v1/memberships/${membership.id}`).send({ memberId: france, groupId: g7, startDate: '1975-11-15' }));
+        return [{ type: 'membership.updated', resourceId: membership.id, data: res.body }];
+      }],
+    ],
+    refusals: [
+      ['the group as its own member', 422, async ({ api, observe }) => {
+        const { g7, membership } = await offices(api);
+        await observe(() => api.put(`/v1/memberships/${membership.id}`).send({ memberId: g7, groupId: g7, startDate: '1975' }));
+      }],
+    ],
+  },
+  'PATCH /v1/memberships/{id}': {
+    writes: [
+      ['a change', async ({ api, observe }) => {
+        const { membership } = await offices(api);
+        const res = await observe(() => api.patch(`/v1/memberships/${membership.id}`).send({ sourceUrls: [SOURCE] }));
+        return [{ type: 'membership.updated', resourceId: membership.id, data: res.body }];
+      }],
+      ['an empty patch: no event', async ({ api, observe }) => {
+        const { membership } = await offices(api);
+        await observe(() => api.patch(`/v1/memberships/${membership.id}`).send({}));
+        return [];
+      }],
+    ],
+    refusals: [
+      ['clearing the start', 422, async ({ api, observe }) => {
+        const { membership } = await offices(api);
+        await observe(() => api.patch(`/v1/memberships/${membership.id}`).send({ startDate: null }));
+      }],
+    ],
+  },
+  'DELETE /v1/memberships/{id}': {
+    writes: [
+      ['a membership: its last state', async ({ api, observe }) => {
+        const { membership } = await offices(api);
+        await observe(() => api.delete(`/v1/memberships/${membership.id}`));
+        return [{ type: 'membership.deleted', resourceId: membership.id, data: membership }];
+      }],
+    ],
+    refusals: [
+      ['a stale If-Match', 412, async ({ api, observe }) => {
+        const { membership } = await offices(api);
+        await observe(() => api.delete(`/v1/memberships/${membership.id}`).set('If-Match', '"3"'));
+      }],
     ],
   },
 
@@ -789,6 +966,10 @@ const COLLECTIONS: Record<string, { resource: string; parent?: string }> = {
   '/v1/commitments/{id}/progress': { resource: 'progressUpdate', parent: '/v1/commitments' },
   '/v1/compliance-reports': { resource: 'complianceReport' },
   '/v1/compliance-reports/{id}/assessments': { resource: 'assessment', parent: '/v1/compliance-reports' },
+  '/v1/positions': { resource: 'position' },
+  '/v1/participants/{id}/positions': { resource: 'position', parent: '/v1/participants' },
+  '/v1/memberships': { resource: 'membership' },
+  '/v1/participants/{id}/memberships': { resource: 'membership', parent: '/v1/participants' },
 };
 
 const keyOf = (resource: string, item: Record<string, unknown>) =>
@@ -812,7 +993,13 @@ async function dump(api: Api): Promise<Record<string, unknown>> {
   const all: Record<string, unknown> = {};
   for (const [path, { resource, parent }] of Object.entries(COLLECTIONS)) {
     const paths = parent ? (await everyItem(api, parent)).map((item) => path.replace('{id}', item.id as string)) : [path];
-    for (const listed of paths) for (const item of await everyItem(api, listed)) all[keyOf(resource, item)] = item;
+    for (const listed of paths) {
+      for (const item of await everyItem(api, listed)) {
+        // Derived from positions when read, not part of the participation: the feed carries the positions.
+        if (resource === 'participation') delete item.officeHeld;
+        all[keyOf(resource, item)] = item;
+      }
+    }
   }
   return all;
 }
@@ -872,6 +1059,22 @@ describe('replaying the feed', () => {
     await del(`/v1/participants/${shortLived}`);
     await post('/v1/participants', [{ kind: 'organization', name: 'Never' }, { kind: 'country', name: 'Clash', iso3: 'JPN' }], 409);
 
+    // Positions and memberships: created, changed, one deleted, one person deleted with theirs.
+    const asean = orgs.find((o) => o.name === 'ASEAN')!.id as string;
+    const term = await post('/v1/positions', { personId: pm.id, office: 'Prime Minister', organizationId: jpn, startDate: '2021-10-04' });
+    await patch(`/v1/positions/${term.id}`, { endDate: '2024-10-01' });
+    const wrongTerm = await post('/v1/positions', { personId: pm.id, office: 'President', organizationId: jpn, startDate: '2021' });
+    await del(`/v1/positions/${wrongTerm.id}`);
+    const [joined] = (await post('/v1/memberships', [
+      { memberId: kaz, groupId: asean, startDate: '1995' },
+      { memberId: pm.id, groupId: asean, startDate: '2020' },
+    ])).data as { id: string }[];
+    await put(`/v1/memberships/${joined!.id}`, { memberId: kaz, groupId: asean, startDate: '1995', endDate: '2000', sourceUrls: [SOURCE] });
+    const aide = await post('/v1/participants', { kind: 'person', name: 'Aide' });
+    await post('/v1/positions', { personId: aide.id, office: 'Chief Cabinet Secretary', organizationId: jpn, startDate: '2021' });
+    await post('/v1/memberships', { memberId: aide.id, groupId: asean, startDate: '2021' });
+    await del(`/v1/participants/${aide.id}`);
+
     // Summits with participations; one summit deleted with its participations.
     const [summit, meeting, cancelled] = (await post('/v1/summits', [
       { name: 'Central Asia + Japan Summit', kind: 'leaders_summit' },
@@ -924,7 +1127,7 @@ describe('replaying the feed', () => {
 
     const copy = await replay(api);
     const listed = await dump(api);
-    expect(Object.keys(listed)).toHaveLength(23);
+    expect(Object.keys(listed)).toHaveLength(26);
     expect(copy).toEqual(listed);
   });
 });

@@ -213,7 +213,8 @@ async function seedParticipations(): Promise<{ path: string; rows: Item[] }> {
   for (const [i, index] of [5, 2, 7, 0, 3, 6, 1, 4].entries()) {
     const res = await api.put(`${path}/${members[index]!.id}`).send({ role: 'member' });
     expect(res.status).toBe(201);
-    rows.push(res.body as Item);
+    // As the list shows it: with the office held on the summit's date (none: these are organizations).
+    rows.push({ ...res.body, officeHeld: null } as Item);
     if (index % 2 === 0) expect((await api.put(`/v1/summits/${other.id}/participants/${members[index]!.id}`).send({ role: 'guest' })).status).toBe(201);
     if (i % 3 === 2) tick();
   }

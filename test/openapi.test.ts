@@ -52,7 +52,7 @@ describe('the OpenAPI document', () => {
     const { api } = makeApp();
     const doc = (await api.get('/openapi.json')).body;
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(['Participants', 'Summits', 'Agreements', 'Commitments', 'Progress updates', 'Compliance', 'Search', 'Events']);
+    expect(doc.tags.map((t: { name: string }) => t.name)).toEqual(['Participants', 'Positions', 'Memberships', 'Summits', 'Agreements', 'Commitments', 'Progress updates', 'Compliance', 'Search', 'Events']);
     for (const operations of Object.values(doc.paths) as Record<string, { responses: Record<string, unknown> }>[]) {
       for (const operation of Object.values(operations)) {
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '500']));

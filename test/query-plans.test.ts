@@ -98,10 +98,33 @@ beforeAll(async () => {
       })),
     )
     .expect(201);
+  // Offices and groups: 100 persons, each with a term as head of government of one of the countries
+  // and an earlier ministry; each country a member of some of 10 groups.
+  const persons = (
+    await api.post('/v1/participants').send(Array.from({ length: 100 }, (_, i) => ({ kind: 'person', name: `Person ${i}` }))).expect(201)
+  ).body.data as { id: string }[];
+  ids.person = persons[0]!.id;
+  const groups = (
+    await api.post('/v1/participants').send(Array.from({ length: 10 }, (_, i) => ({ kind: 'organization', name: `Group ${i}` }))).expect(201)
+  ).body.data as { id: string }[];
+  ids.group = groups[0]!.id;
+  await api
+    .post('/v1/positions')
+    .send(
+      persons.flatMap((person, i) => [
+        { personId: person.id, office: 'Prime Minister', organizationId: (i % 5 ? others[i % 20]! : japan).id, startDate: `${1990 + (i % 30)}-10-01`, endDate: i % 7 ? `${1993 + (i % 30)}-09-30` : null },
+        { personId: person.id, office: 'Minister for Foreign Affairs', organizationId: others[(i + 1) % 20]!.id, startDate: `${1985 + (i % 30)}` },
+      ]),
+    )
+    .expect(201);
+  await api
+    .post('/v1/memberships')
+    .send([japan, ...others].flatMap((country, i) => groups.slice(0, 1 + (i % 10)).map((group, j) => ({ memberId: country.id, groupId: group.id, startDate: `${1950 + i + j}` }))))
+    .expect(201);
   db.$client.exec('ANALYZE');
-});
+}, 60_000);
 
-const MAIN_TABLE = /^(participants|summits|agreements|commitments|summit_participations|agreement_actions)$/;
+const MAIN_TABLE = /^(participants|summits|agreements|commitments|summit_participations|agreement_actions|positions|memberships)$/;
 
 /**
  * No full scan: a collection table may only be walked in the order of an index (which a LIMIT
@@ -150,6 +173,26 @@ describe('query plans of the main list queries', () => {
     ['/v1/participants?kind=country', false],
     ['/v1/participants?sort=name', true],
     ['/v1/participants?iso3=JPN', false],
+    ['/v1/participants?memberOf={group}', false],
+    ['/v1/participants?memberOf={group}&activeOn=2000&sort=name', false],
+    ['/v1/positions', true],
+    ['/v1/positions?sort=startDate', true],
+    ['/v1/positions?personId={person}', false],
+    ['/v1/participants/{person}/positions?sort=startDate', false],
+    ['/v1/positions?organizationId={japan}', false],
+    ['/v1/positions?office=Prime Minister&organizationId={japan}&heldOn=2000-05-19', false],
+    ['/v1/positions?heldOn=2000-05-19', false],
+    ['/v1/positions?office=Prime Minister', false],
+    ['/v1/positions?office=like.*minister*', true],
+    ['/v1/positions?startDate=gte.2010', false],
+    ['/v1/positions?endDate=is.null', false],
+    ['/v1/memberships', true],
+    ['/v1/memberships?memberId={japan}', false],
+    ['/v1/participants/{japan}/memberships?sort=startDate', false],
+    ['/v1/memberships?groupId={group}&activeOn=2000', false],
+    ['/v1/memberships?activeOn=2000', false],
+    ['/v1/memberships?endDate=lt.2000', false],
+    ['/v1/summits/{summit}/participants', true],
   ])('when listing %s, then no collection table is scanned in full', async (template, sortedByIndex) => {
     const url = template.replace(/\{(\w+)\}/g, (_m, key: string) => ids[key]!);
     const queries = await capture(async () => expect((await api.get(url)).status).toBe(200));
@@ -168,7 +211,7 @@ describe('query plans of the main list queries', () => {
 
 /** The tables of records and of their parts: none may be walked in full by a write. */
 const RECORD_TABLE =
-  /^SCAN (participants|summits|summit_participations|agreements|agreement_actions|agreement_themes|agreement_targets|commitments|commitment_parties|commitment_themes|commitment_targets|progress_updates|compliance_reports|assessments)\b/;
+  /^SCAN (participants|summits|summit_participations|agreements|agreement_actions|agreement_themes|agreement_targets|commitments|commitment_parties|commitment_themes|commitment_targets|progress_updates|compliance_reports|assessments|positions|memberships)\b/;
 
 type Send = (api: Api) => Promise<void>;
 const expectStatus = async (request: PromiseLike<{ status: number; text: string }>, status: number) => {
@@ -209,6 +252,41 @@ const WRITES: Record<string, Send> = {
     const org = (await expectStatus(api.post('/v1/participants').send({ kind: 'organization', name: 'Short-lived' }), 201)).body;
     await expectStatus(api.delete(`/v1/participants/${org.id}`), 204);
     await expectStatus(api.delete(`/v1/participants/${ids.japan}`), 409);
+    // A person goes with their positions and memberships; a group with members stays.
+    await expectStatus(api.delete(`/v1/participants/${ids.person}`), 204);
+    await expectStatus(api.delete(`/v1/participants/${ids.group}`), 409);
+  },
+  'POST /v1/positions': async (api) => {
+    const person = (await expectStatus(api.post('/v1/participants').send({ kind: 'person', name: 'Fumio Kishida' }), 201)).body;
+    ids.kishida = person.id;
+    const body = { personId: person.id, office: 'Prime Minister', organizationId: ids.japan, startDate: '2021-10-04', endDate: '2024-10-01' };
+    ids.position = (await expectStatus(api.post('/v1/positions').send(body), 201)).body.id;
+    await expectStatus(api.post('/v1/positions').send([{ ...body, office: 'Minister for Foreign Affairs', startDate: '2012-12-26', endDate: '2017-08-03' }]), 201);
+    await expectStatus(api.post('/v1/positions').send({ ...body, personId: ids.japan }), 422);
+  },
+  'PUT /v1/positions/{id}': async (api) => {
+    await expectStatus(api.put(`/v1/positions/${ids.position}`).send({ personId: ids.kishida, office: 'Prime Minister', organizationId: ids.japan, startDate: '2021-10-04' }), 200);
+  },
+  'PATCH /v1/positions/{id}': async (api) => {
+    await expectStatus(api.patch(`/v1/positions/${ids.position}`).send({ endDate: '2024-10-01' }), 200);
+  },
+  'DELETE /v1/positions/{id}': async (api) => {
+    await expectStatus(api.delete(`/v1/positions/${ids.position}`), 204);
+  },
+  'POST /v1/memberships': async (api) => {
+    const body = { memberId: ids.japan, groupId: ids.group, startDate: '1975' };
+    ids.membership = (await expectStatus(api.post('/v1/memberships').send(body), 201)).body.id;
+    await expectStatus(api.post('/v1/memberships').send([{ ...body, memberId: ids.kishida }]), 201);
+    await expectStatus(api.post('/v1/memberships').send({ ...body, groupId: ids.japan, memberId: ids.group }), 422);
+  },
+  'PUT /v1/memberships/{id}': async (api) => {
+    await expectStatus(api.put(`/v1/memberships/${ids.membership}`).send({ memberId: ids.japan, groupId: ids.group, startDate: '1975-11-15' }), 200);
+  },
+  'PATCH /v1/memberships/{id}': async (api) => {
+    await expectStatus(api.patch(`/v1/memberships/${ids.membership}`).send({ endDate: '2020' }), 200);
+  },
+  'DELETE /v1/memberships/{id}': async (api) => {
+    await expectStatus(api.delete(`/v1/memberships/${ids.membership}`), 204);
   },
   'POST /v1/summits': async (api) => {
     await expectStatus(api.post('/v1/summits').send({ name: 'Energy ministers', kind: 'ministerial_meeting', startDate: '2024-12' }), 201);

@@ -10,7 +10,7 @@ import { apiRoutes } from '../src/app.js';
 import { BODY_ENCODINGS } from '../src/http/body.js';
 import { MAX_FILTER_REPEATS, MAX_LIST_VALUES } from '../src/http/filters.js';
 import { MAX_BODY_DEPTH, type Route } from '../src/http/route.js';
-import { createAgreement, createCommitment, createCountry, createSummit, expectNoWrite, expectProblem, makeApp, missingId, type Api } from './helpers.js';
+import { createAgreement, createCommitment, createCountry, createParticipant, createSummit, expectNoWrite, expectProblem, makeApp, missingId, type Api } from './helpers.js';
 
 const routes = apiRoutes(makeApp().db);
 const label = (route: Route) => `${route.method.toUpperCase()} ${route.path}`;
@@ -35,7 +35,28 @@ const cursored = routes.filter((route) => route.method === 'get' && 'cursor' in 
 
 /** Creates the record a path parameter names, given the ids of the parameters before it; keyed by the path up to it. */
 const RECORDS: Record<string, (api: Api, parents: string[]) => Promise<string>> = {
-  '/v1/participants/{id}': async (api) => (await createCountry(api)).id,
+  // A person: the kind that can hold positions as well as belong to groups.
+  '/v1/participants/{id}': async (api) => (await createParticipant(api, { kind: 'person', name: 'Fumio Kishida' })).id,
+  // Not routes: what adds an item to a person's positions and memberships.
+  '/v1/participants/{id}/positions/{positionId}': async (api, [personId]) => {
+    const { id: organizationId } = await createCountry(api, { name: 'Japan' });
+    const body = { personId, office: 'Prime Minister', organizationId, startDate: '2021-10-04', endDate: '2024-10-01' };
+    return (await api.post('/v1/positions').send(body).expect(201)).body.id as string;
+  },
+  '/v1/participants/{id}/memberships/{membershipId}': async (api, [memberId]) => {
+    const { id: groupId } = await createParticipant(api, { kind: 'organization', name: 'Group of Seven' });
+    return (await api.post('/v1/memberships').send({ memberId, groupId, startDate: '1975' }).expect(201)).body.id as string;
+  },
+  '/v1/positions/{id}': async (api) => {
+    const { id: personId } = await createParticipant(api, { kind: 'person', name: 'Shigeru Ishiba' });
+    const { id: organizationId } = await createCountry(api, { name: 'Japan' });
+    return (await api.post('/v1/positions').send({ personId, office: 'Prime Minister', organizationId, startDate: '2024-10-01' }).expect(201)).body.id as string;
+  },
+  '/v1/memberships/{id}': async (api) => {
+    const { id: memberId } = await createCountry(api, { name: 'France' });
+    const { id: groupId } = await createParticipant(api, { kind: 'organization', name: 'NATO' });
+    return (await api.post('/v1/memberships').send({ memberId, groupId, startDate: '1949-04-04' }).expect(201)).body.id as string;
+  },
   '/v1/summits/{id}': async (api) => (await createSummit(api)).id,
   '/v1/summits/{id}/participants/{participantId}': async (api, [summitId]) => {
     const { id } = await createCountry(api);

@@ -496,7 +496,8 @@ describe('PUT /v1/summits/:id/participants/:participantId', () => {
     const read = await api.get(res.headers.location as string);
     expect(read.status).toBe(200);
     expect(read.headers.etag).toBe('"1"');
-    expect(read.body).toEqual(res.body);
+    // A read adds the office the participant held on the summit's date (a country holds none).
+    expect(read.body).toEqual({ ...res.body, officeHeld: null });
   });
 
   it('when the same participation is PUT again unchanged, then 200 keeps version 1', async () => {
@@ -540,7 +541,7 @@ describe('PUT /v1/summits/:id/participants/:participantId', () => {
       updatedAt: expect.stringMatching(TIMESTAMP),
       version: 2,
     });
-    expect((await api.get(`/v1/summits/${s.id}/participants/${kz.id}`)).body).toEqual(res.body);
+    expect((await api.get(`/v1/summits/${s.id}/participants/${kz.id}`)).body).toEqual({ ...res.body, officeHeld: null });
   });
 
   it('when every optional field is sent, then each is stored', async () => {
@@ -709,7 +710,8 @@ describe('GET /v1/summits/:id/participants', () => {
     await participationOf(other.id, japan.id);
     const res = await api.get(`/v1/summits/${s.id}/participants`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: expect.arrayContaining([a, b]), hasMore: false, nextCursor: null });
+    const read = (p: Record<string, unknown>) => ({ ...p, officeHeld: null });
+    expect(res.body).toEqual({ data: expect.arrayContaining([read(a), read(b)]), hasMore: false, nextCursor: null });
     expect(res.body.data).toHaveLength(2);
   });
 

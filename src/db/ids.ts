@@ -10,6 +10,8 @@ export const ID_PREFIX = {
   progressUpdate: 'prg',
   complianceReport: 'rpt',
   assessment: 'asm',
+  position: 'pos',
+  membership: 'mbr',
   event: 'evt',
   apiKey: 'key',
 } as const;

@@ -55,7 +55,7 @@ export function insertRecord<T extends SQLiteTable>(tx: Tx, table: T, record: T[
 }
 
 /** Members the server owns or derives: never written by a client, never compared as content. */
-export const READ_ONLY_FIELDS = new Set([...SERVER_OWNED, 'progressStatus']);
+export const READ_ONLY_FIELDS = new Set([...SERVER_OWNED, 'progressStatus', 'officeHeld']);
 
 /** The writable part of a stored representation: what a PUT would send back. */
 export function writableOf(resource: object): Record<string, unknown> {

@@ -88,6 +88,79 @@ export const participants = sqliteTable(
   ],
 );
 
+/* ---------- positions and memberships ---------- */
+
+/**
+ * An office a person held, over a period: Prime Minister of Japan, 2021-10-04 to 2024-10-01. An
+ * open end (NULL) is an office still held. A person's positions are facts about the person: they
+ * go with it (ON DELETE CASCADE); the country or organization of the office is only referred to.
+ */
+export const positions = sqliteTable(
+  'positions',
+  {
+    id: text().primaryKey(),
+    personId: text()
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    office: text().notNull(),
+    organizationId: text()
+      .notNull()
+      .references(() => participants.id),
+    startDate: text().notNull(),
+    endDate: text(),
+    sourceUrls: sourceUrls(),
+    note: text(),
+    ...recordColumns(),
+  },
+  (t) => [
+    partialDateCheck('positions_start_date_check', t.startDate),
+    partialDateCheck('positions_end_date_check', t.endDate),
+    check('positions_date_order_check', notBefore(t.endDate, t.startDate)),
+    check('positions_office_check', sql`length(trim(${t.office})) > 0`),
+    check('positions_person_check', sql`${t.personId} <> ${t.organizationId}`),
+    // Led by the person: their positions in time order, the cascade of a delete, and the offices
+    // held on a summit's date, all from one index.
+    index('positions_person_idx').on(t.personId, t.startDate, t.id),
+    // "Who was Prime Minister of Japan on …": the organization, the office, then the start.
+    index('positions_organization_idx').on(t.organizationId, t.office, t.startDate, t.id),
+    index('positions_start_date_idx').on(t.startDate, t.id),
+    index('positions_created_at_idx').on(t.createdAt, t.id),
+  ],
+);
+
+/**
+ * A participant's membership of a group over a period: France in the EU from 1958-01-01. An open
+ * end (NULL) is a membership that lasts. Memberships go with their member (ON DELETE CASCADE); a
+ * group that has members cannot be deleted.
+ */
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    id: text().primaryKey(),
+    memberId: text()
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    groupId: text()
+      .notNull()
+      .references(() => participants.id),
+    startDate: text().notNull(),
+    endDate: text(),
+    sourceUrls: sourceUrls(),
+    note: text(),
+    ...recordColumns(),
+  },
+  (t) => [
+    partialDateCheck('memberships_start_date_check', t.startDate),
+    partialDateCheck('memberships_end_date_check', t.endDate),
+    check('memberships_date_order_check', notBefore(t.endDate, t.startDate)),
+    check('memberships_member_check', sql`${t.memberId} <> ${t.groupId}`),
+    index('memberships_member_idx').on(t.memberId, t.startDate, t.id),
+    index('memberships_group_idx').on(t.groupId, t.startDate, t.id),
+    index('memberships_start_date_idx').on(t.startDate, t.id),
+    index('memberships_created_at_idx').on(t.createdAt, t.id),
+  ],
+);
+
 /* ---------- summits and participations ---------- */
 
 export const summits = sqliteTable(
@@ -635,6 +708,12 @@ export const EVENT_TYPES = [
   'assessment.created',
   'assessment.updated',
   'assessment.deleted',
+  'position.created',
+  'position.updated',
+  'position.deleted',
+  'membership.created',
+  'membership.updated',
+  'membership.deleted',
 ] as const;
 
 /**

@@ -56,3 +56,14 @@ export function enclosingPeriods(date: string): string[] {
 export function endsOnOrBefore(date: string, day: string): boolean {
   return lastDay(date) <= day;
 }
+
+/**
+ * Whether a period from `start` to `end` (null: not over: an office still held) certainly
+ * includes some day of `date`: it began by the time `date` ends and did not end before `date`
+ * begins. Partial dates count only for what they make certain: an office taken up in "2021" is
+ * held on 2021-12-31 but perhaps not on 2021-06-01; one left in "2024" is held on 2024-01-01. On
+ * a handover day both the outgoing and the incoming holder count.
+ */
+export function heldOn(start: string, end: string | null, date: string): boolean {
+  return lastDay(start) <= lastDay(date) && (end === null || firstDay(end) >= firstDay(date));
+}

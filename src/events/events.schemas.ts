@@ -7,7 +7,9 @@ import { assessmentSchema, reportSchema, type Assessment, type ComplianceReport 
 import { EVENT_TYPES } from '../db/schema.js';
 import { idPattern } from '../http/fields.js';
 import { limitParam, once } from '../http/list.js';
+import { membershipSchema, type Membership } from '../memberships/memberships.schemas.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { positionSchema, type Position } from '../positions/positions.schemas.js';
 import { progressSchema, type ProgressUpdate } from '../progress/progress.schemas.js';
 import { participationSchema, summitSchema, type Participation, type Summit } from '../summits/summits.schemas.js';
 
@@ -25,6 +27,8 @@ export interface EventData {
   progressUpdate: ProgressUpdate;
   complianceReport: ComplianceReport;
   assessment: Assessment;
+  position: Position;
+  membership: Membership;
 }
 
 /** `summit` of `summit.updated`. */
@@ -40,6 +44,8 @@ const RESOURCE_SCHEMAS: Record<keyof EventData, z.ZodObject> = {
   progressUpdate: progressSchema,
   complianceReport: reportSchema,
   assessment: assessmentSchema,
+  position: positionSchema,
+  membership: membershipSchema,
 };
 
 const EVENT_ID_EXAMPLE = 'evt_01HZY000000000000000000000';

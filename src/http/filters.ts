@@ -22,7 +22,7 @@ export interface FilterSpec {
   via?: { group: string; wrap: (condition: SQL) => SQL };
   /** Another filter this one only makes sense with (role needs participantId). */
   requires?: string;
-  /** A filter that is not a comparison on one column (overdue): builds its condition itself. */
+  /** A filter that is not a comparison on one column (overdue, heldOn): builds its condition itself from one value of its type. */
   build?: (value: string, context: FilterContext) => SQL;
 }
 
@@ -209,6 +209,15 @@ export function dateCondition(column: SQLiteColumn, op: 'eq' | 'gt' | 'gte' | 'l
 }
 
 /**
+ * Periods from `start` to `end` (NULL: not over) that certainly include some day of `date`: begun
+ * by the time `date` ends, and not ended before it begins (src/domain/dates.ts, `heldOn`). Both
+ * are ranges on the stored text, so an index on either column serves them.
+ */
+export function heldOnCondition(start: SQLiteColumn, end: SQLiteColumn, date: string): SQL {
+  return and(dateCondition(start, 'lte', date), or(isNull(end), dateCondition(end, 'gte', date)))!;
+}
+
+/**
  * A theme matches itself and its children: `energy` matches `energy.nuclear_power`, not
  * `energy_policy`. One range serves both: "." is the only slug character below "/".
  */
@@ -250,7 +259,8 @@ function single(spec: FilterSpec, op: Operator, raw: string): SQL {
  */
 export function checkCondition(spec: FilterSpec, raw: string): Condition {
   if (spec.build) {
-    if (raw !== 'true' && raw !== 'false') throw new FilterError('must be true or false');
+    // A value of the filter's type, without operators: overdue=true, heldOn=2023-05-19.
+    operand(spec, raw);
     return { op: 'eq', values: [raw] };
   }
   const condition = parseCondition(raw);

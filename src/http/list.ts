@@ -112,7 +112,7 @@ function filterDescription(filter: FilterSpec, name: string): string {
   return (
     `${filter.description ?? `Filter on ${name}`}. Operators: ${operatorsOf(filter).join(', ')}` +
     (filter.values ? `. Values: ${filter.values.join(', ')}` : '') +
-    (filter.type === 'date'
+    (filter.type === 'date' && !filter.build
       ? '. A partial date is the whole period it names and matches only when all of it does: gte.2024-08-01 includes 2024-08, gte.2023 includes 2023-05-19, lt.2025 excludes 2025-03, eq.2024 is all of 2024; a period that straddles the bound matches neither gte nor lt'
       : '') +
     `. Repeat the parameter (up to ${MAX_FILTER_REPEATS} times) to AND conditions` +

@@ -116,6 +116,37 @@ function uniquePerRun(raw: string): string {
   return raw.replace(/("iso3":\s*)"[A-Z]{3}"/g, '$1"{{runIso3}}"').replace(/("wikidataId":\s*)"Q\d+"/g, '$1"{{runWikidataId}}"');
 }
 
+/**
+ * Members that must name a participant of one kind (a position's person, a membership's group),
+ * where the participant variable holds the country made earlier: the request first makes a
+ * participant of that kind, per run, and names it.
+ */
+const KIND_REFERENCES: Record<string, { variable: string; body: Json }> = {
+  personId: { variable: 'runPersonId', body: { kind: 'person', name: 'Fumio Kishida' } },
+  groupId: { variable: 'runGroupId', body: { kind: 'organization', name: 'Group of Seven' } },
+};
+
+function kindReferences(raw: string): string {
+  return Object.entries(KIND_REFERENCES).reduce(
+    (text, [member, { variable }]) => text.replace(new RegExp(`("${member}":\\s*)"par_01HZY[0-9]{21}"`, 'g'), `$1"{{${variable}}}"`),
+    raw,
+  );
+}
+
+/** The pre-request script that makes the participants a body names by `{{runPersonId}}` and the like. */
+function kindReferenceScript(raw: string): string[] {
+  return Object.values(KIND_REFERENCES)
+    .filter(({ variable }) => raw.includes(`{{${variable}}}`))
+    .flatMap(({ variable, body }) => [
+      'pm.sendRequest({',
+      "  url: pm.variables.replaceIn('{{baseUrl}}/v1/participants'),",
+      "  method: 'POST',",
+      "  header: Object.assign({ 'Content-Type': 'application/json' }, pm.variables.get('apiKey') ? { Authorization: 'Bearer ' + pm.variables.get('apiKey') } : {}),",
+      `  body: { mode: 'raw', raw: ${JSON.stringify(JSON.stringify(body))} },`,
+      `}, (err, res) => { if (!err && res.code === 201) pm.collectionVariables.set('${variable}', res.json().id); });`,
+    ]);
+}
+
 const RUN_VALUES = [
   "if (!pm.collectionVariables.get('runWikidataId')) {",
   '  const seconds = Math.floor(Date.now() / 1000);',
@@ -167,11 +198,13 @@ export async function buildPostmanCollection(document: Json): Promise<Json> {
       const request = item.request!;
       request.url.variable = (request.url.variable ?? []).map((v) => ({ ...v, value: withVariables(String(v.value)) }));
       delete request.auth; // inherit the collection's bearer key
-      if (request.body?.raw) request.body.raw = uniquePerRun(withVariables(request.body.raw));
+      if (request.body?.raw) request.body.raw = uniquePerRun(withVariables(kindReferences(request.body.raw)));
+      const raw = request.body?.raw ?? '';
+      const prerequest = [...(/\{\{run(Iso3|WikidataId)\}\}/.test(raw) ? RUN_VALUES : []), ...kindReferenceScript(raw)];
       return {
         ...item,
         event: [
-          ...(request.body?.raw?.includes('{{run') ? [{ listen: 'prerequest', script: { type: 'text/javascript', exec: RUN_VALUES } }] : []),
+          ...(prerequest.length > 0 ? [{ listen: 'prerequest', script: { type: 'text/javascript', exec: prerequest } }] : []),
           { listen: 'test', script: { type: 'text/javascript', exec: testScript(operation, document) } },
         ],
       };
@@ -188,6 +221,7 @@ export async function buildPostmanCollection(document: Json): Promise<Json> {
       { key: 'apiKey', value: '', type: 'string' },
       { key: 'runIso3', value: '', type: 'string' },
       { key: 'runWikidataId', value: '', type: 'string' },
+      ...Object.values(KIND_REFERENCES).map(({ variable }) => ({ key: variable, value: '', type: 'string' })),
       ...Object.values(ID_VARIABLES).map((key) => ({ key, value: '', type: 'string' })),
     ],
   };

@@ -1,11 +1,28 @@
 // How participants are listed, filtered, sorted, searched and expanded.
-import { participants } from '../db/schema.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { memberships, participants } from '../db/schema.js';
 import { participantsFts } from '../db/search.js';
 import { z } from 'zod';
-import type { ListSpec } from '../http/list.js';
+import { heldOnCondition } from '../http/filters.js';
+import type { ExpandSpec, ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from './participants.queries.js';
 import { participantSchema, type Participant } from './participants.schemas.js';
+
+/** Participants some membership of which matches `condition`. */
+const viaMembership = (condition: SQL) =>
+  sql`${participants.id} IN (SELECT ${memberships.memberId} FROM ${memberships} WHERE ${condition})`;
+
+/** An expansion that embeds, as `to`, the participant each item names in `from`: one query for a page. */
+export function participantExpansion<Item extends object>(description: string, from: keyof Item, to: keyof Item): ExpandSpec<Item> {
+  return {
+    description,
+    load: (db, items) => {
+      const found = participantsById(db, items.map((i) => i[from] as string));
+      for (const item of items) (item as Record<keyof Item, unknown>)[to] = found.get(item[from] as string)!;
+    },
+  };
+}
 
 export type ParticipantItem = Participant & { affiliation?: Participant | null };
 
@@ -19,7 +36,28 @@ export const participantList: ListSpec<Participant, ParticipantItem> = {
   filters: {
     kind: { type: 'enum', column: participants.kind, values: participants.kind.enumValues },
     iso3: { type: 'string', column: participants.iso3 },
-    affiliationId: { type: 'id', idPrefix: 'par', column: participants.affiliationId },
+    affiliationId: {
+      type: 'id',
+      idPrefix: 'par',
+      column: participants.affiliationId,
+      description: 'Deprecated: filter on memberOf (groups) or list /v1/positions (offices) instead',
+    },
+    memberOf: {
+      type: 'id',
+      idPrefix: 'par',
+      column: memberships.groupId,
+      via: { group: 'membership', wrap: viaMembership },
+      description: 'Participants that are or were members of this group (with activeOn: on that date)',
+    },
+    activeOn: {
+      type: 'date',
+      column: memberships.startDate,
+      build: (date) => heldOnCondition(memberships.startDate, memberships.endDate, date),
+      via: { group: 'membership', wrap: viaMembership },
+      requires: 'memberOf',
+      description:
+        'With memberOf: only members on some day of this date (YYYY, YYYY-MM or YYYY-MM-DD; no operators), as activeOn on /v1/memberships counts them',
+    },
     name: { type: 'string', column: participants.name },
     createdAt: { type: 'timestamp', column: participants.createdAt },
   },

@@ -9,12 +9,16 @@ import {
   assessments,
   commitmentParties,
   commitments,
+  memberships,
   participants,
+  positions,
   progressUpdates,
   summitParticipations,
   summits,
 } from '../db/schema.js';
 import { ConflictError, DependentsError, NotFoundError, RuleViolation, type Violation } from '../domain/errors.js';
+import { deleteMembershipsOf } from '../memberships/memberships.queries.js';
+import { deletePositionsOf } from '../positions/positions.queries.js';
 import type { Participant, ParticipantInput } from './participants.schemas.js';
 
 /** The participants with these ids (nulls and repeats skipped), by id: one query for a page. */
@@ -51,6 +55,16 @@ function checkParticipantRules(db: Tx, input: ParticipantInput, self?: Participa
     // Only countries and organizations can be parties to an agreement (createAction).
     const acted = countRows(db, agreementActions, eq(agreementActions.participantId, self.id));
     if (acted > 0) invalid.push({ path: ['kind'], detail: `cannot become a person: it has ${acted} agreement action${acted === 1 ? '' : 's'}` });
+    const offices = countRows(db, positions, eq(positions.organizationId, self.id));
+    if (offices > 0) invalid.push({ path: ['kind'], detail: `cannot become a person: ${offices} positions are offices of it` });
+  }
+  if (self && self.kind === 'person' && input.kind !== 'person') {
+    const held = countRows(db, positions, eq(positions.personId, self.id));
+    if (held > 0) invalid.push({ path: ['kind'], detail: `cannot stop being a person: it holds ${held} positions` });
+  }
+  if (self && self.kind === 'organization' && input.kind !== 'organization') {
+    const members = countRows(db, memberships, eq(memberships.groupId, self.id));
+    if (members > 0) invalid.push({ path: ['kind'], detail: `cannot stop being an organization: ${members} memberships name it as their group` });
   }
   if (self && self.kind === 'country' && input.kind !== 'country') {
     const hosted = countRows(db, summits, eq(summits.hostCountryId, self.id));
@@ -136,8 +150,14 @@ export function deleteParticipant(tx: Tx, id: string, precondition: (version: nu
     hostedSummits: countRows(tx, summits, eq(summits.hostCountryId, id)),
     progressUpdates: countRows(tx, progressUpdates, eq(progressUpdates.participantId, id)),
     assessments: countRows(tx, assessments, eq(assessments.participantId, id)),
+    // Offices of it held by others, and members of it: facts about other participants.
+    positions: countRows(tx, positions, eq(positions.organizationId, id)),
+    memberships: countRows(tx, memberships, eq(memberships.groupId, id)),
   });
   if (dependents) throw dependents;
+  // Its own positions and memberships are facts about it alone: they go with it, each recorded.
+  deletePositionsOf(tx, id);
+  deleteMembershipsOf(tx, id);
   tx.delete(participants).where(eq(participants.id, id)).run();
   recordEvent(tx, 'participant.deleted', current);
 }

@@ -10,8 +10,17 @@ export const participantBody = withColumnDefaults(
     name: () => requiredLine(200),
     shortName: () => line(60),
     iso3: () => z.string().regex(/^[A-Z]{3}$/, 'must be three capital letters (ISO 3166-1 alpha-3)'),
-    affiliationId: () => ref('par').meta({ description: 'A country or organization, e.g. the person’s government' }),
-    title: () => line(200).meta({ description: 'Persons only', example: 'Prime Minister of Japan' }),
+    affiliationId: () =>
+      ref('par').meta({
+        description:
+          'Deprecated: a country or organization, e.g. the person’s government. Kept readable and writable for existing clients; record offices as /v1/positions and groups as /v1/memberships, which carry dates and sources',
+        deprecated: true,
+      }),
+    title: () =>
+      line(200).meta({
+        description: 'Persons only: a label as of now. What office a person held when is recorded as /v1/positions',
+        example: 'Prime Minister of Japan',
+      }),
     description: () => prose(5000),
     wikidataId: () => z.string().regex(/^Q[0-9]+$/, 'must be a Wikidata id such as Q17'),
     sourceUrls: () => sourceUrls().default([]).meta({ description: 'Where the facts about the participant come from' }),

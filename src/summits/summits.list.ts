@@ -13,9 +13,13 @@ import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { officeHeldSchema } from '../positions/positions.list.js';
+import { officesHeld } from '../positions/positions.queries.js';
+import type { Position } from '../positions/positions.schemas.js';
+import { summitsById } from './summits.queries.js';
 import { participationSchema, summitSchema, type Participation, type Summit } from './summits.schemas.js';
 
-export type ParticipationItem = Participation & { participant?: Participant };
+export type ParticipationItem = Participation & { officeHeld?: Position[] | null; participant?: Participant };
 export type SummitItem = Summit & { hostCountry?: Participant | null; participants?: ParticipationItem[]; agreements?: Agreement[]; commitments?: Commitment[] };
 
 /** Summits some participation of which matches `condition`. */
@@ -27,7 +31,16 @@ function loadParticipants(db: Tx, items: ParticipationItem[]): void {
   for (const item of items) item.participant = found.get(item.participantId)!;
 }
 
-export const participationView = participationSchema.extend({ participant: participantSchema.optional() }).meta({ id: 'ParticipationView' });
+/** Participations as reads show them: with the office each person held on the summit's startDate. */
+export function withOfficeHeld(db: Tx, rows: Participation[], startDates?: Map<string, string | null>): ParticipationItem[] {
+  const dates = startDates ?? new Map([...summitsById(db, rows.map((r) => r.summitId)).values()].map((s) => [s.id, s.startDate]));
+  const held = officesHeld(db, rows.map((r) => ({ personId: r.participantId, date: dates.get(r.summitId) ?? null })));
+  return rows.map((row, i) => ({ ...row, officeHeld: held[i]! }));
+}
+
+const participationRead = participationSchema.extend({ officeHeld: officeHeldSchema });
+
+export const participationView = participationRead.extend({ participant: participantSchema.optional() }).meta({ id: 'ParticipationView' });
 
 export const summitList: ListSpec<Summit, SummitItem> = {
   name: 'summits',
@@ -81,9 +94,13 @@ export const summitList: ListSpec<Summit, SummitItem> = {
       description: 'who takes part, each with its participant',
       load: (db, items) => {
         const ids = items.map((i) => i.id);
-        const rows: ParticipationItem[] = ids.length
-          ? db.select().from(summitParticipations).where(inArray(summitParticipations.summitId, ids)).orderBy(summitParticipations.createdAt).all()
-          : [];
+        const rows = withOfficeHeld(
+          db,
+          ids.length
+            ? db.select().from(summitParticipations).where(inArray(summitParticipations.summitId, ids)).orderBy(summitParticipations.createdAt).all()
+            : [],
+          new Map(items.map((i) => [i.id, i.startDate])),
+        );
         loadParticipants(db, rows);
         const bySummit = groupBy(rows, (p) => p.summitId);
         for (const item of items) item.participants = bySummit.get(item.id) ?? [];
@@ -138,11 +155,11 @@ export const participationList: ListSpec<Participation, ParticipationItem> = {
   },
   sorts: { createdAt: { column: summitParticipations.createdAt, nullable: false } },
   expand: { participant: { description: 'the participant', load: loadParticipants } },
-  fields: Object.keys(participationSchema.shape),
-  present: (_db, rows) => rows,
+  fields: Object.keys(participationRead.shape),
+  present: withOfficeHeld,
 };
 
-export const participationListView = viewSchema('ParticipationListItem', participationSchema, { participant: participantSchema }, [
+export const participationListView = viewSchema('ParticipationListItem', participationRead, { participant: participantSchema }, [
   'summitId',
   'participantId',
 ]);

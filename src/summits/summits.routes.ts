@@ -143,7 +143,7 @@ function routes({ db }: RouteDeps): Route[] {
         if (!participation) {
           throw new HttpProblem('not_found', `Participant ${params.participantId} does not take part in summit ${params.id}`);
         }
-        return viewReply(db, participationList, participation, query);
+        return viewReply(db, participationList, participationList.present(db, [participation])[0]!, query);
       },
     }),
     defineRoute({
