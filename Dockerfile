@@ -1,5 +1,8 @@
+# Node 24, the current LTS, in both stages: better-sqlite3 is compiled against the Node that runs it.
+# scripts/image-steps.sh runs these steps without a container engine, on the same Node, in CI.
+
 # Build: compile better-sqlite3 and the TypeScript, then keep only what runs.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
@@ -12,7 +15,8 @@ COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
 # Run: the compiled service, its migrations and production dependencies, as an unprivileged user.
-FROM node:20-bookworm-slim
+# No compiler here: python3, make and g++ stay in the build stage.
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

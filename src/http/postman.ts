@@ -2,7 +2,6 @@
 // order, derived from the document, that works against an empty database; ids carried between
 // them in collection variables named after the id prefixes;
 // example bodies, and a test per request of its status and of its body against the schema.
-import { convert } from 'openapi-to-postmanv2';
 import { ID_PREFIX } from '../db/ids.js';
 
 type Json = Record<string, unknown>;
@@ -161,7 +160,9 @@ function withVariables(raw: string): string {
   return raw.replace(/\b([a-z]{3})_01HZY0{21}\b/g, (match, prefix: string) => (ID_VARIABLES[prefix] ? `{{${ID_VARIABLES[prefix]}}}` : match));
 }
 
-function convertDocument(document: Json): Promise<Json> {
+async function convertDocument(document: Json): Promise<Json> {
+  // Loaded when a collection is first asked for: the converter is a third of the service's start-up.
+  const { convert } = await import('openapi-to-postmanv2');
   return new Promise((resolve, reject) => {
     convert(
       { type: 'json', data: document },
