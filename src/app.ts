@@ -19,7 +19,6 @@ import { errorHandler, sqliteCode } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
 import { httpMetrics } from './http/metrics.js';
 import { buildOpenApiDocument } from './http/openapi.js';
-import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
 import { requestLog } from './http/request-log.js';
 import { mountRoutes, type Resource, type Route } from './http/route.js';
@@ -133,7 +132,8 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   });
   let postmanCollection: Promise<unknown> | undefined;
   app.get('/postman.json', async (_req, res) => {
-    postmanCollection ??= buildPostmanCollection(openApi() as never);
+    // The converter takes about 14 MB of heap: it is loaded by the first request for the collection.
+    postmanCollection ??= import('./http/postman.js').then(({ buildPostmanCollection }) => buildPostmanCollection(openApi() as never));
     res.json(await postmanCollection);
   });
   // The reference page is served from the package's own files: it works with no internet access.
