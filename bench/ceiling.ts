@@ -25,6 +25,9 @@ interface Row {
 const answer = (row: Row) => ({ ...row, sourceUrls: JSON.parse(row.sourceUrls as string) as string[] });
 
 const app = express();
+// As the service: no body-hash ETag (the service's come from `version`), no X-Powered-By.
+app.disable('etag');
+app.disable('x-powered-by');
 app.get('/summits/:id', (req, res) => {
   const row = getSummit.get(req.params.id) as Row | undefined;
   if (!row) res.status(404).end();
