@@ -7,7 +7,7 @@
 // Figures go to bench/RESULTS.md, between the markers. Usage: npm run bench  (about 8 minutes);
 // BENCH_ROUNDS=<n> for fewer rounds while trying a change.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -45,7 +45,8 @@ const loadBefore = loadavg();
 execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 const seedStarted = Date.now();
 // BENCH_REUSE_SEED=1 keeps the database of the previous run (for quick checks while changing the service).
-const participantIds = process.env.BENCH_REUSE_SEED && existsSync(file('base.db')) ? seededParticipants() : seed(file('base.db')).participantIds;
+const reused = Boolean(process.env.BENCH_REUSE_SEED) && existsSync(file('base.db'));
+const participantIds = reused ? seededParticipants() : seed(file('base.db')).participantIds;
 const seedSeconds = (Date.now() - seedStarted) / 1000;
 function seededParticipants(): string[] {
   const db = new Database(file('base.db'), { readonly: true });
@@ -53,7 +54,11 @@ function seededParticipants(): string[] {
   db.close();
   return ids;
 }
-for (const name of ['service.db', 'ceiling.db']) copyFileSync(file('base.db'), file(name));
+// A copy of the closed, checkpointed file; the WAL a previous run left next to it would be replayed into it.
+for (const name of ['service.db', 'ceiling.db']) {
+  for (const suffix of ['-wal', '-shm']) rmSync(file(name + suffix), { force: true });
+  copyFileSync(file('base.db'), file(name));
+}
 
 // The service runs as deployed: production, an API key on every request, the rate limiter on (with
 // a limit the benchmark never reaches) and the request log written to a file at level info.
@@ -311,7 +316,7 @@ const figures = `<!-- figures: written by npm run bench (bench/run.ts) -->
 - When: ${started.toISOString()} (run took ${((Date.now() - started.getTime()) / 60_000).toFixed(1)} min)
 - Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after
 - Pinning: ${pinned ? 'servers on core 0 (`taskset -c 0`), autocannon on core 1' : 'none (taskset missing): servers and load share the cores'}
-- Data: ${SIZES.participants.toLocaleString('en')} participants, ${SIZES.summits.toLocaleString('en')} summits, ${SIZES.agreements.toLocaleString('en')} agreements, ${SIZES.commitments.toLocaleString('en')} commitments with their parties (seeded in ${seedSeconds.toFixed(0)} s); each server on its own copy of the file, json-server on a db.json of the same summits
+- Data: ${SIZES.participants.toLocaleString('en')} participants, ${SIZES.summits.toLocaleString('en')} summits, ${SIZES.agreements.toLocaleString('en')} agreements, ${SIZES.commitments.toLocaleString('en')} commitments with their parties (${reused ? 'the database of the previous run, reused' : `seeded in ${seedSeconds.toFixed(0)} s`}); each server on its own copy of the file, json-server on a db.json of the same summits
 - Method: ${ROUNDS} rounds of ${BURST_SECONDS} s bursts per server, alternating (order reversed every other round), after a 1 s warm-up each; ${CONNECTIONS} connections; saturated unless paced; medians over the rounds; ratios paired burst by burst (median, and range over the rounds); latencies exact from each response (ms)
 
 ### Targets
