@@ -141,6 +141,14 @@ interface Burst {
   rps: number;
   p50: number;
   p99: number;
+  /** The server's CPU time (user + system) per answered request, in µs. */
+  cpu: number;
+}
+
+/** CPU time a process has used so far, in µs (from /proc: clock ticks of 10 ms). */
+function cpuTime(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 const auth = { Authorization: `Bearer ${secret}` };
@@ -198,12 +206,14 @@ async function burst(load: Load, seconds: number, rate?: number): Promise<Burst>
     if (status >= 200 && status < 300) latencies.push(ms);
     else statuses.set(status, (statuses.get(status) ?? 0) + 1);
   });
+  const cpuBefore = cpuTime(load.server.process.pid!);
   const result = await done;
+  const cpu = cpuTime(load.server.process.pid!) - cpuBefore;
   if (statuses.size > 0 || result.errors > 0) {
     throw new Error(`${load.server.name}: non-2xx answers ${JSON.stringify([...statuses])}, ${result.errors} errors; see ${file(`${load.server.name}.log`)}`);
   }
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / (result.duration || seconds), p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+  return { rps: latencies.length / (result.duration || seconds), p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), cpu: cpu / latencies.length };
 }
 
 interface Comparison {
@@ -236,14 +246,25 @@ const summary = (c: Comparison, i: number) => ({
   rps: median(c.bursts[i]!.map((b) => b.rps)),
   p50: median(c.bursts[i]!.map((b) => b.p50)),
   p99: median(c.bursts[i]!.map((b) => b.p99)),
+  cpu: median(c.bursts[i]!.map((b) => b.cpu)),
+});
+/**
+ * Two paired ratios of the first load over another: requests/s, and the inverse of server CPU per
+ * request. On a machine other work also uses, requests/s measure the share of a core each server
+ * got as much as its cost; CPU per request is what throughput on a core of its own would follow.
+ */
+const paired = (c: Comparison, other: number) => ({
+  rps: ratios(c, other, (b) => b.rps),
+  cpu: ratios(c, other, (b) => 1 / b.cpu),
 });
 const range = (values: number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}`;
 
 function describe(c: Comparison): string[] {
   return c.loads.map((load, i) => {
     const s = summary(c, i);
-    const paired = i === 0 ? '' : `${median(ratios(c, i, (b) => b.rps)).toFixed(2)} (${range(ratios(c, i, (b) => b.rps))})`;
-    return `| ${c.name} | ${load.server.name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${paired} |`;
+    const p = i === 0 ? undefined : paired(c, i);
+    const ratio = (values: number[] | undefined) => (values ? `${median(values).toFixed(2)} (${range(values)})` : '');
+    return `| ${c.name} | ${load.server.name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.cpu.toFixed(0)} | ${ratio(p?.rps)} | ${ratio(p?.cpu)} |`;
   });
 }
 
@@ -268,6 +289,10 @@ const pacedGet = await compare(`GET by id paced at ${getRate}/s`, [serviceGet, c
 const mixRate = Math.round(summary(mix, 0).rps * PACED_SHARE);
 const pacedMix = await compare(`mixed 90/10 paced at ${mixRate}/s`, [mixed(serviceGet, serviceCreate), mixed(ceilingGet, ceilingCreate)], mixRate);
 
+const peakRss = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${service.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+/** Peak resident memory of the service over the comparisons: summits, by id, in lists of 50 and created. */
+const peakRssMb = peakRss();
+
 /* ---------- the service's lists (no reference) ---------- */
 
 const participant = participantIds[42]!;
@@ -285,53 +310,60 @@ for (const scenario of listScenarios) {
   console.log(listRows.at(-1));
 }
 
-const peakRssMb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${service.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+/** And over the whole run, the lists of commitments and the CSV export of 10,000 included. */
+const peakRssWholeRunMb = peakRss();
 const loadAfter = loadavg();
 servers.forEach((s) => s.process.kill('SIGTERM'));
 
 /* ---------- the report ---------- */
 
 const verdict = (met: boolean) => (met ? 'met' : '**NOT met**');
-const getVsCeiling = median(ratios(get, 1, (b) => b.rps));
-const getVsJsonServer = median(ratios(get, 2, (b) => b.rps));
-const listShare = median(ratios(list, 1, (b) => b.rps));
-const createVsCeiling = median(ratios(created, 1, (b) => b.rps));
+/** A throughput target, judged on both paired ratios: requests/s and CPU per request. */
+function atLeast(name: string, c: Comparison, other: number, wanted: number): string {
+  const { rps, cpu } = paired(c, other);
+  const [byRps, byCpu] = [median(rps), median(cpu)];
+  return `| ${name} | ≥ ${wanted} | ${byRps.toFixed(2)} | ${verdict(byRps >= wanted)} | ${byCpu.toFixed(2)} | ${verdict(byCpu >= wanted)} |`;
+}
 const latencyRatio = (c: Comparison, pick: (b: Burst) => number) => median(ratios(c, 1, pick));
-const paced = [pacedGet, pacedMix].map((c) => ({ name: c.name, p50: latencyRatio(c, (b) => b.p50), p99: latencyRatio(c, (b) => b.p99) }));
 const targets = [
-  `| GET by id, service / ceiling | ≥ ${TARGETS.getRatio} | ${getVsCeiling.toFixed(2)} | ${verdict(getVsCeiling >= TARGETS.getRatio)} |`,
-  `| GET by id, service / json-server | ≥ ${TARGETS.jsonServerRatio} | ${getVsJsonServer.toFixed(2)} | ${verdict(getVsJsonServer >= TARGETS.jsonServerRatio)} |`,
-  `| filtered list of 50 / the service's GET by id | ≥ ${TARGETS.listShare} | ${listShare.toFixed(2)} | ${verdict(listShare >= TARGETS.listShare)} |`,
-  `| durable create, service / ceiling | ≥ ${TARGETS.createRatio} | ${createVsCeiling.toFixed(2)} | ${verdict(createVsCeiling >= TARGETS.createRatio)} |`,
-  ...paced.flatMap((p) => [
-    `| ${p.name}: p50, service / ceiling | ≤ ${TARGETS.pacedLatency} | ${p.p50.toFixed(2)} | ${verdict(p.p50 <= TARGETS.pacedLatency)} |`,
-    `| ${p.name}: p99, service / ceiling | ≤ ${TARGETS.pacedLatency} | ${p.p99.toFixed(2)} | ${verdict(p.p99 <= TARGETS.pacedLatency)} |`,
-  ]),
-  `| service peak RSS (MiB) | < ${TARGETS.rssMb} | ${peakRssMb.toFixed(0)} | ${verdict(peakRssMb < TARGETS.rssMb)} |`,
+  atLeast('GET by id, service / ceiling', get, 1, TARGETS.getRatio),
+  atLeast('GET by id, service / json-server', get, 2, TARGETS.jsonServerRatio),
+  atLeast("filtered list of 50 / the service's GET by id", list, 1, TARGETS.listShare),
+  atLeast('durable create, service / ceiling', created, 1, TARGETS.createRatio),
+  atLeast('mixed 90/10, service / ceiling (no target)', mix, 1, 0),
+  ...[pacedGet, pacedMix].flatMap((c) =>
+    (['p50', 'p99'] as const).map((q) => {
+      const ratio = latencyRatio(c, (b) => b[q]);
+      return `| ${c.name}: ${q}, service / ceiling | ≤ ${TARGETS.pacedLatency} | ${ratio.toFixed(2)} | ${verdict(ratio <= TARGETS.pacedLatency)} | | |`;
+    }),
+  ),
+  `| service peak RSS over the comparisons (MiB) | < ${TARGETS.rssMb} | ${peakRssMb.toFixed(0)} | ${verdict(peakRssMb < TARGETS.rssMb)} | | |`,
+  `| service peak RSS over the whole run, CSV export of 10,000 commitments included (MiB) | < ${TARGETS.rssMb} | ${peakRssWholeRunMb.toFixed(0)} | ${verdict(peakRssWholeRunMb < TARGETS.rssMb)} | | |`,
 ];
 const perBurst = (c: Comparison) =>
-  c.loads.map((load, i) => `| ${c.name} | ${load.server.name} | ${c.bursts[i]!.map((b) => b.rps.toFixed(0)).join(' · ')} |`);
+  c.loads.map((load, i) => `| ${c.name} | ${load.server.name} | ${c.bursts[i]!.map((b) => `${b.rps.toFixed(0)}/${b.cpu.toFixed(0)}`).join(' · ')} |`);
 
 const figures = `<!-- figures: written by npm run bench (bench/run.ts) -->
 - When: ${started.toISOString()} (run took ${((Date.now() - started.getTime()) / 60_000).toFixed(1)} min)
 - Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after
 - Pinning: ${pinned ? 'servers on core 0 (`taskset -c 0`), autocannon on core 1' : 'none (taskset missing): servers and load share the cores'}
 - Data: ${SIZES.participants.toLocaleString('en')} participants, ${SIZES.summits.toLocaleString('en')} summits, ${SIZES.agreements.toLocaleString('en')} agreements, ${SIZES.commitments.toLocaleString('en')} commitments with their parties (${reused ? 'the database of the previous run, reused' : `seeded in ${seedSeconds.toFixed(0)} s`}); each server on its own copy of the file, json-server on a db.json of the same summits
+- Ratios are given twice: from requests/s, and from the server's CPU time per request (read from /proc around each burst), whose inverse is what throughput on an unshared core would follow. When other work shares the machine, requests/s measure the share of core 0 each server got as much as its own cost.
 - Method: ${ROUNDS} rounds of ${BURST_SECONDS} s bursts per server, alternating (order reversed every other round), after a 1 s warm-up each; ${CONNECTIONS} connections; saturated unless paced; medians over the rounds; ratios paired burst by burst (median, and range over the rounds); latencies exact from each response (ms)
 
 ### Targets
 
-| target | wanted | measured | |
-|---|---|---|---|
+| target | wanted | by requests/s | | by CPU per request | |
+|---|---|---|---|---|---|
 ${targets.join('\n')}
 
 ### Figures
 
-| scenario | server | requests/s | p50 ms | p99 ms | requests/s over the service's, paired (range) |
-|---|---|---|---|---|---|
+| scenario | server | requests/s | p50 ms | p99 ms | server CPU µs/request | service over this, paired: requests/s (range) | by CPU per request (range) |
+|---|---|---|---|---|---|---|---|
 ${[get, list, created, mix, pacedGet, pacedMix].flatMap(describe).join('\n')}
 
-Requests/s of each burst, in order:
+Each burst in order, as requests/s / server CPU µs per request:
 
 | scenario | server | bursts |
 |---|---|---|
