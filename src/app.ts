@@ -1,5 +1,4 @@
 // createApp builds the whole service around an open database; nothing here listens or exits.
-import { randomUUID } from 'node:crypto';
 import compression from 'compression';
 import cors from 'cors';
 import { parse as parseQueryString } from 'node:querystring';
@@ -7,7 +6,6 @@ import express from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import { pino, type Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { agreementResource } from './agreements/agreements.routes.js';
 import { commitmentResource } from './commitments/commitments.routes.js';
 import { complianceResource } from './compliance/compliance.routes.js';
@@ -15,14 +13,14 @@ import { sizeInBytes, type Config } from './config.js';
 import { migrationsApplied, type Db } from './db/client.js';
 import { StorageWatch } from './db/storage.js';
 import { eventResource } from './events/events.routes.js';
-import { authenticate, maskCredentials, rateLimiter } from './http/auth.js';
+import { authenticate, rateLimiter } from './http/auth.js';
 import { bodyReaders } from './http/body.js';
 import { errorHandler, sqliteCode } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
-import { httpMetrics, routeTemplate } from './http/metrics.js';
+import { httpMetrics } from './http/metrics.js';
 import { buildOpenApiDocument } from './http/openapi.js';
-import { buildPostmanCollection } from './http/postman.js';
 import { HttpProblem } from './http/problem.js';
+import { requestLog } from './http/request-log.js';
 import { mountRoutes, type Resource, type Route } from './http/route.js';
 import './http/validation.js';
 import { membershipResource } from './memberships/memberships.routes.js';
@@ -40,9 +38,6 @@ export interface AppOptions {
   /** The current time, for what depends on "today" (overdue commitments). */
   clock?: () => Date;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-
 
 /** The resources of the API, in the order they are mounted and documented. */
 export const RESOURCES: readonly Resource[] = [
@@ -79,28 +74,7 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
 
   const metrics = httpMetrics();
   app.use(metrics.middleware);
-  app.use(
-    pinoHttp({
-      logger,
-      // What a log reader needs, and never a credential: no headers, and key-like query values masked.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: maskCredentials(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      // The key that made the request, by id (never the key itself), once authentication has run.
-      // And the route template the request matched, once it has (never the raw path's ids).
-      customProps: (req, res) => ({
-        route: routeTemplate(req as express.Request),
-        ...(res.locals?.keyId ? { keyId: res.locals.keyId } : {}),
-      }),
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   if (config.corsOrigins?.length) {
     // Browser apps on these origins may call the API, send its request headers and read the
     // response headers a client needs (versions, locations, pages, limits).
@@ -162,7 +136,8 @@ export function createApp({ db, config, logger = pino({ level: 'silent' }), cloc
   });
   let postmanCollection: Promise<unknown> | undefined;
   app.get('/postman.json', async (_req, res) => {
-    postmanCollection ??= buildPostmanCollection(openApi() as never);
+    // The converter takes about 14 MB of heap: it is loaded by the first request for the collection.
+    postmanCollection ??= import('./http/postman.js').then(({ buildPostmanCollection }) => buildPostmanCollection(openApi() as never));
     res.json(await postmanCollection);
   });
   // The reference page is served from the package's own files: it works with no internet access.

@@ -1,6 +1,7 @@
 // Agreements and their party actions in the database: plain functions taking a database or a transaction first.
-import { and, asc, desc, eq, inArray, isNotNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
 import { recordEvent, recordEvents } from '../events/events.queries.js';
@@ -38,8 +39,9 @@ export function agreementsWhere(db: Tx, where: SQL): Agreement[] {
   return presentAgreements(db, db.select().from(agreements).where(where).orderBy(desc(agreements.createdAt), desc(agreements.id)).all());
 }
 
+const agreementById = perConnection((db) => db.select().from(agreements).where(eq(agreements.id, sql.placeholder('id'))).prepare());
 export function getAgreement(db: Tx, id: string): Agreement | undefined {
-  const row = db.select().from(agreements).where(eq(agreements.id, id)).get();
+  const row = agreementById(db).get({ id });
   return row ? presentAgreements(db, [row])[0] : undefined;
 }
 
@@ -138,12 +140,15 @@ export function requireAgreement(db: Tx, id: string): void {
   }
 }
 
-export function getAction(db: Tx, agreementId: string, actionId: string): AgreementAction | undefined {
-  return db
+const actionById = perConnection((db) =>
+  db
     .select()
     .from(agreementActions)
-    .where(and(eq(agreementActions.agreementId, agreementId), eq(agreementActions.id, actionId)))
-    .get();
+    .where(and(eq(agreementActions.agreementId, sql.placeholder('agreementId')), eq(agreementActions.id, sql.placeholder('actionId'))))
+    .prepare(),
+);
+export function getAction(db: Tx, agreementId: string, actionId: string): AgreementAction | undefined {
+  return actionById(db).get({ agreementId, actionId });
 }
 
 export function createAction(tx: Tx, agreementId: string, input: ActionInput): AgreementAction {

@@ -2,8 +2,9 @@
 // 32 random bytes, so one fast hash is enough: there is nothing to guess that a slow hash would
 // protect.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { desc, eq, isNull } from 'drizzle-orm';
+import { desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { apiKeys } from '../db/schema.js';
 
@@ -52,14 +53,16 @@ export function revokeKey(db: Tx, id: string): boolean {
   return true;
 }
 
+const anyActiveKey = perConnection((db) => db.select({ id: apiKeys.id }).from(apiKeys).where(isNull(apiKeys.revokedAt)).limit(1).prepare());
 export function hasActiveKey(db: Tx): boolean {
-  return db.select({ id: apiKeys.id }).from(apiKeys).where(isNull(apiKeys.revokedAt)).limit(1).get() !== undefined;
+  return anyActiveKey(db).get() !== undefined;
 }
 
+const keyByHash = perConnection((db) => db.select().from(apiKeys).where(eq(apiKeys.hash, sql.placeholder('hash'))).prepare());
 /** The key a secret names, if it exists (revoked or not); the stored hash is compared in constant time. */
 export function findKey(db: Tx, secret: string): (KeyRecord & { hash: string }) | undefined {
   const hash = hashOf(secret);
-  const found = db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get();
+  const found = keyByHash(db).get({ hash });
   if (!found || !timingSafeEqual(Buffer.from(found.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
   return found;
 }

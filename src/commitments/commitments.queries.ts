@@ -1,6 +1,7 @@
 // Commitments with their parties, themes and targets in the database: plain functions taking a database or a transaction first.
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, replaceVersioned } from '../db/records.js';
 import { recordEvent } from '../events/events.queries.js';
@@ -50,8 +51,9 @@ export function commitmentsWhere(db: Tx, where: SQL): Commitment[] {
   return presentCommitments(db, db.select().from(commitments).where(where).orderBy(desc(commitments.createdAt), desc(commitments.id)).all());
 }
 
+const commitmentById = perConnection((db) => db.select().from(commitments).where(eq(commitments.id, sql.placeholder('id'))).prepare());
 export function getCommitment(db: Tx, id: string): Commitment | undefined {
-  const row = db.select().from(commitments).where(eq(commitments.id, id)).get();
+  const row = commitmentById(db).get({ id });
   return row ? presentCommitments(db, [row])[0] : undefined;
 }
 

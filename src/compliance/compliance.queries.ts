@@ -1,6 +1,7 @@
 // Compliance reports and assessments in the database, and the figures computed from them.
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, isUnchanged, replaceVersioned } from '../db/records.js';
 import { recordEvent, recordEvents } from '../events/events.queries.js';
@@ -9,8 +10,9 @@ import { NotFoundError, RuleViolation, type Violation } from '../domain/errors.j
 import { getSummit } from '../summits/summits.queries.js';
 import type { Assessment, AssessmentInput, ComplianceFigures, ComplianceReport, ReportInput, StatsQuery } from './compliance.schemas.js';
 
+const reportById = perConnection((db) => db.select().from(complianceReports).where(eq(complianceReports.id, sql.placeholder('id'))).prepare());
 export function getReport(db: Tx, id: string): ComplianceReport | undefined {
-  return db.select().from(complianceReports).where(eq(complianceReports.id, id)).get();
+  return reportById(db).get({ id });
 }
 
 export function requireReport(db: Tx, id: string): ComplianceReport {
@@ -76,12 +78,15 @@ export function deleteReport(tx: Tx, id: string, precondition: (version: number)
   recordEvent(tx, 'complianceReport.deleted', current);
 }
 
-export function getAssessment(db: Tx, reportId: string, id: string): Assessment | undefined {
-  return db
+const assessmentById = perConnection((db) =>
+  db
     .select()
     .from(assessments)
-    .where(and(eq(assessments.reportId, reportId), eq(assessments.id, id)))
-    .get() as Assessment | undefined;
+    .where(and(eq(assessments.reportId, sql.placeholder('reportId')), eq(assessments.id, sql.placeholder('id'))))
+    .prepare(),
+);
+export function getAssessment(db: Tx, reportId: string, id: string): Assessment | undefined {
+  return assessmentById(db).get({ reportId, id }) as Assessment | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Tx } from './client.js';
+import { perConnection } from './prepared.js';
 import { NotFoundError } from '../domain/errors.js';
 import { recordEvent } from '../events/events.queries.js';
 import type { EventData, EventResource, EventType } from '../events/events.schemas.js';
@@ -29,8 +30,8 @@ export function columnValues<T extends SQLiteTable>(
 }
 
 type PreparedInsert = { get: (values: Record<string, unknown>) => unknown };
-/** The insert of each table, built once per connection (the session a database and its transactions share). */
-const insertsBySession = new WeakMap<object, Map<SQLiteTable, PreparedInsert>>();
+/** The insert of each table, built once per connection. */
+const insertsOf = perConnection(() => new Map<SQLiteTable, PreparedInsert>());
 
 /**
  * Inserts one record, every column given, and returns it as stored. The statement is built once
@@ -38,9 +39,7 @@ const insertsBySession = new WeakMap<object, Map<SQLiteTable, PreparedInsert>>()
  * create of 1,000 records spent more time building the same INSERT than running it.
  */
 export function insertRecord<T extends SQLiteTable>(tx: Tx, table: T, record: T['$inferInsert']): T['$inferSelect'] {
-  const session = (tx as unknown as { session: object }).session;
-  const inserts = insertsBySession.get(session) ?? new Map<SQLiteTable, PreparedInsert>();
-  insertsBySession.set(session, inserts);
+  const inserts = insertsOf(tx);
   const columns = Object.keys(getTableColumns(table));
   let insert = inserts.get(table);
   if (!insert) {

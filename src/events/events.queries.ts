@@ -11,6 +11,7 @@
 import { and, asc, gt, inArray, lt, sql } from 'drizzle-orm';
 import { encodeTime } from 'ulid';
 import type { Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { events } from '../db/schema.js';
 import type { Page } from '../http/list.js';
@@ -31,16 +32,13 @@ function resourceIdOf(data: EventData[keyof EventData]): string {
 
 type PreparedRun = { run: (values: Record<string, unknown>) => unknown };
 /** The insert of an event, built once per connection: a bulk create writes a thousand of them. */
-const insertsBySession = new WeakMap<object, PreparedRun>();
+const eventInsert = perConnection((tx) => {
+  const placeholders = Object.fromEntries(['id', 'type', 'occurredAt', 'resourceId', 'data'].map((key) => [key, sql.placeholder(key)]));
+  return tx.insert(events).values(placeholders as unknown as typeof events.$inferInsert).prepare() as unknown as PreparedRun;
+});
 
 function insertEvent(tx: Tx, event: ChangeEvent): void {
-  const session = (tx as unknown as { session: object }).session;
-  let insert = insertsBySession.get(session);
-  if (!insert) {
-    const placeholders = Object.fromEntries(['id', 'type', 'occurredAt', 'resourceId', 'data'].map((key) => [key, sql.placeholder(key)]));
-    insert = tx.insert(events).values(placeholders as unknown as typeof events.$inferInsert).prepare() as unknown as PreparedRun;
-    insertsBySession.set(session, insert);
-  }
+  const insert = eventInsert(tx);
   insert.run(event as unknown as Record<string, unknown>);
 }
 

@@ -93,7 +93,7 @@ export function toProblem(err: unknown, req: Request): HttpProblem | undefined {
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const problem = toProblem(err, req) ?? new HttpProblem('internal_error', 'An unexpected error occurred; it has been logged');
-  if (problem.status >= 500) req.log.error({ err }, 'request failed');
+  if (problem.status >= 500) req.log.error({ err, req: { id: res.getHeader('X-Request-Id') } }, 'request failed');
   if (res.headersSent) {
     res.end();
     return;

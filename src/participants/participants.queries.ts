@@ -1,6 +1,7 @@
 // Participants in the database: plain functions taking a database or a transaction first.
-import { and, eq, inArray, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, replaceVersioned } from '../db/records.js';
 import { recordEvent } from '../events/events.queries.js';
@@ -28,8 +29,9 @@ export function participantsById(db: Tx, ids: Iterable<string | null>): Map<stri
   return new Map(db.select().from(participants).where(inArray(participants.id, wanted)).all().map((p) => [p.id, p]));
 }
 
+const participantById = perConnection((db) => db.select().from(participants).where(eq(participants.id, sql.placeholder('id'))).prepare());
 export function getParticipant(db: Tx, id: string): Participant | undefined {
-  return db.select().from(participants).where(eq(participants.id, id)).get();
+  return participantById(db).get({ id });
 }
 
 /** The rules that need the database: the affiliation, uniqueness, and what a change of kind would break. */

@@ -1,6 +1,7 @@
 // Progress updates in the database, and the commitment status they set.
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { columnValues, insertRecord } from '../db/records.js';
 import { getCommitment } from '../commitments/commitments.queries.js';
@@ -16,12 +17,15 @@ export function requireCommitment(db: Tx, id: string): void {
   }
 }
 
-export function getProgress(db: Tx, commitmentId: string, id: string): ProgressUpdate | undefined {
-  return db
+const progressById = perConnection((db) =>
+  db
     .select()
     .from(progressUpdates)
-    .where(and(eq(progressUpdates.commitmentId, commitmentId), eq(progressUpdates.id, id)))
-    .get();
+    .where(and(eq(progressUpdates.commitmentId, sql.placeholder('commitmentId')), eq(progressUpdates.id, sql.placeholder('id'))))
+    .prepare(),
+);
+export function getProgress(db: Tx, commitmentId: string, id: string): ProgressUpdate | undefined {
+  return progressById(db).get({ commitmentId, id });
 }
 
 /** Latest evidence first: the latest asOfDate (a year before the dates within it), then the one recorded last. */

@@ -1,6 +1,7 @@
 // Summits and their participations in the database: plain functions taking a database or a transaction first.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type Placeholder } from 'drizzle-orm';
 import { countRows, type Tx } from '../db/client.js';
+import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, now, stamp } from '../db/ids.js';
 import { columnValues, insertRecord, isUnchanged, replaceVersioned } from '../db/records.js';
 import { recordEvent, recordEvents } from '../events/events.queries.js';
@@ -16,8 +17,9 @@ export function summitsById(db: Tx, ids: Iterable<string | null>): Map<string, S
   return new Map(db.select().from(summits).where(inArray(summits.id, wanted)).all().map((s) => [s.id, s]));
 }
 
+const summitById = perConnection((db) => db.select().from(summits).where(eq(summits.id, sql.placeholder('id'))).prepare());
 export function getSummit(db: Tx, id: string): Summit | undefined {
-  return db.select().from(summits).where(eq(summits.id, id)).get();
+  return summitById(db).get({ id });
 }
 
 /** The rule that needs the database: a summit is hosted by a country. */
@@ -85,11 +87,14 @@ export function deleteSummit(tx: Tx, id: string, precondition: (version: number)
 
 /* ---------- participations ---------- */
 
-const participationKey = (summitId: string, participantId: string) =>
+const participationKey = (summitId: string | Placeholder, participantId: string | Placeholder) =>
   and(eq(summitParticipations.summitId, summitId), eq(summitParticipations.participantId, participantId));
 
+const participationByKey = perConnection((db) =>
+  db.select().from(summitParticipations).where(participationKey(sql.placeholder('summitId'), sql.placeholder('participantId'))).prepare(),
+);
 export function getParticipation(db: Tx, summitId: string, participantId: string): Participation | undefined {
-  return db.select().from(summitParticipations).where(participationKey(summitId, participantId)).get();
+  return participationByKey(db).get({ summitId, participantId });
 }
 
 export function requireSummit(db: Tx, summitId: string): Summit {
