@@ -8,18 +8,28 @@ import { idPattern, isCalendarDate, THEME_SLUG } from './fields.js';
 export type FilterType = 'string' | 'enum' | 'id' | 'date' | 'timestamp' | 'integer' | 'boolean' | 'theme';
 export type Operator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'like' | 'is';
 
+/** What a filter compares: a column, or an expression over columns (a standing derived from an action). */
+export type Compared = SQLiteColumn | SQL;
+
 export interface FilterSpec {
   type: FilterType;
   /** The column compared; it may belong to a related table reached through `via`. */
-  column: SQLiteColumn;
+  column: Compared;
+  /**
+   * Text compared without regard to ASCII case (`series=g7` finds "G7"), for names people type in
+   * more than one way. The column needs an index declared `COLLATE NOCASE` to serve it.
+   */
+  caseInsensitive?: boolean;
   values?: readonly string[];
   idPrefix?: string;
   description?: string;
   /**
    * For a column of a related table: wraps the conditions into the owner's subquery. Filters
    * that share a `via.group` are ANDed inside one subquery (a party's participantId and role).
+   * `toOne`: the related row is at most one (a commitment's summit), so a negation keeps its
+   * meaning and every operator of the type is offered. `context` tells the wrap the day (standings).
    */
-  via?: { group: string; wrap: (condition: SQL) => SQL };
+  via?: { group: string; wrap: (condition: SQL, context: FilterContext) => SQL; toOne?: boolean };
   /** Another filter this one only makes sense with (role needs participantId). */
   requires?: string;
   /** A filter that is not a comparison on one column (overdue): builds its condition itself. */
@@ -49,7 +59,7 @@ const RELATED: Operator[] = ['eq', 'in', 'gt', 'gte', 'lt', 'lte'];
 
 export function operatorsOf(spec: FilterSpec): Operator[] {
   if (spec.build) return ['eq'];
-  return spec.via ? OPERATORS[spec.type].filter((op) => RELATED.includes(op)) : OPERATORS[spec.type];
+  return spec.via && !spec.via.toOne ? OPERATORS[spec.type].filter((op) => RELATED.includes(op)) : OPERATORS[spec.type];
 }
 
 /**
@@ -154,7 +164,7 @@ function operand(spec: FilterSpec, value: string): string | number | boolean {
  * to it. Written as ranges on the stored text, so an index on the column serves them: "~" sorts
  * after every character a timestamp contains.
  */
-function timestampCondition(column: SQLiteColumn, op: Operator, v: string): SQL {
+function timestampCondition(column: SQL, op: Operator, v: string): SQL {
   const after = `${v}~`;
   switch (op) {
     case 'eq':
@@ -171,14 +181,14 @@ function timestampCondition(column: SQLiteColumn, op: Operator, v: string): SQL 
 }
 
 /** Dates whose whole period begins on or after `day`: one range, see coarsestFrom. */
-const beginsOnOrAfter = (column: SQLiteColumn, day: string): SQL => gte(column, coarsestFrom(day));
+const beginsOnOrAfter = (column: SQL, day: string): SQL => gte(column, coarsestFrom(day));
 
 /**
  * Dates whose whole period ends before `day`. As text these sort before the coarsest date that
  * begins on `day`, except the coarser periods that hold that date (a prefix sorts before its
  * longer forms): `lt.2024-05-20` takes what sorts before "2024-05-20" but "2024" and "2024-05".
  */
-function endsBefore(column: SQLiteColumn, day: string): SQL {
+function endsBefore(column: SQL, day: string): SQL {
   const bound = coarsestFrom(day);
   const holding = enclosingPeriods(bound);
   return holding.length > 0 ? and(lt(column, bound), notInArray(column, holding))! : lt(column, bound);
@@ -191,7 +201,8 @@ function endsBefore(column: SQLiteColumn, day: string): SQL {
  * on or before it ends, `eq` lies within it. Each is a range on the stored text (with at most two
  * values left out), so an index on the column serves it; the column is never wrapped in a function.
  */
-export function dateCondition(column: SQLiteColumn, op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte', bound: string): SQL {
+export function dateCondition(compared: Compared, op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte', bound: string): SQL {
+  const column = sql`${compared}`;
   const next = op === 'gt' || op === 'lte' ? dayAfter(lastDay(bound)) : undefined;
   switch (op) {
     case 'eq':
@@ -212,7 +223,7 @@ export function dateCondition(column: SQLiteColumn, op: 'eq' | 'gt' | 'gte' | 'l
  * A theme matches itself and its children: `energy` matches `energy.nuclear_power`, not
  * `energy_policy`. One range serves both: "." is the only slug character below "/".
  */
-function themeCondition(column: SQLiteColumn, v: string): SQL {
+function themeCondition(column: SQL, v: string): SQL {
   return and(gte(column, v), lt(column, `${v}/`))!;
 }
 
@@ -220,9 +231,12 @@ function likePattern(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
 }
 
+/** The compared expression, with the collation of a case-insensitive filter. */
+const comparedOf = (spec: FilterSpec): SQL => (spec.caseInsensitive ? sql`${spec.column} COLLATE NOCASE` : sql`${spec.column}`);
+
 function single(spec: FilterSpec, op: Operator, raw: string): SQL {
   const v = operand(spec, raw);
-  const column = spec.column;
+  const column = comparedOf(spec);
   if (spec.type === 'theme') return themeCondition(column, v as string);
   const compare = spec.type === 'date' ? dateCondition : spec.type === 'timestamp' ? timestampCondition : undefined;
   switch (op) {
@@ -264,7 +278,7 @@ export function checkCondition(spec: FilterSpec, raw: string): Condition {
 /** The SQL of a checked condition. */
 export function conditionSql(spec: FilterSpec, { op, values }: Condition, context: FilterContext): SQL {
   if (spec.build) return spec.build(values[0]!, context);
-  if (op === 'is') return values[0] === 'null' ? isNull(spec.column) : isNotNull(spec.column);
+  if (op === 'is') return values[0] === 'null' ? isNull(comparedOf(spec)) : isNotNull(comparedOf(spec));
   if (op === 'in' || op === 'nin') {
     const dated = spec.type === 'date' || spec.type === 'timestamp';
     if (dated || spec.type === 'theme') {
@@ -272,7 +286,7 @@ export function conditionSql(spec: FilterSpec, { op, values }: Condition, contex
       return op === 'in' ? any : not(any);
     }
     const operands = values.map((v) => operand(spec, v));
-    return op === 'in' ? inArray(spec.column, operands) : notInArray(spec.column, operands);
+    return op === 'in' ? inArray(comparedOf(spec), operands) : notInArray(comparedOf(spec), operands);
   }
   return single(spec, op, values[0]!);
 }
