@@ -244,7 +244,8 @@ function comesLater(later: ActionColumns, a: ActionColumns): SQL {
   )!;
 }
 
-const laterAction = alias(agreementActions, 'later_action');
+const LATER = 'later_action';
+const laterAction = alias(agreementActions, LATER);
 
 /**
  * Agreements in which some participant's standing on `day` (the latest of its actions in effect,
@@ -256,7 +257,8 @@ export function withStanding(condition: SQL, day: string): SQL {
   return sql`${agreements.id} IN (SELECT ${a.agreementId} FROM ${a} WHERE ${and(
     condition,
     inEffectSql(a, day),
-    sql`NOT EXISTS (SELECT 1 FROM ${laterAction} WHERE ${and(
+    // In a template an alias renders as its name alone, so the FROM clause names both.
+    sql`NOT EXISTS (SELECT 1 FROM ${agreementActions} AS ${sql.identifier(LATER)} WHERE ${and(
       eq(laterAction.agreementId, a.agreementId),
       eq(laterAction.participantId, a.participantId),
       inEffectSql(laterAction, day),

@@ -1,6 +1,7 @@
 // The bodies and records of agreements and their party actions, derived from their tables.
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { participantSchema } from '../participants/participants.schemas.js';
 import { agreementActions, agreements } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
 import { pageQuery } from '../http/list.js';
@@ -108,4 +109,34 @@ const asOfParam = z
     example: '2025-01-01',
   });
 
-export const partiesQuery = pageQuery.extend({ asOf: asOfParam });
+const STANDINGS = partyStandingSchema.shape.status.options;
+
+/** `status=party`, `status=eq.party` or `status=in.(party,signatory)`: the standings to keep. */
+const standingStatusParam = z
+  .string({ error: 'must be given once' })
+  .transform((raw, ctx) => {
+    const list = /^in\.\((.*)\)$/.exec(raw);
+    const values = list ? list[1]!.split(',') : [raw.replace(/^eq\./, '')];
+    const unknown = values.filter((v) => !(STANDINGS as readonly string[]).includes(v));
+    if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `must be one of ${STANDINGS.join(', ')} (or in.(a,b)); not ${unknown.join(', ')}` });
+    return values as PartyStanding['status'][];
+  })
+  .optional()
+  .meta({ description: `Only these standings: eq or in.(…) of ${STANDINGS.join(', ')}`, type: 'string', example: 'party' } as never);
+
+export const partiesQuery = pageQuery.extend({
+  asOf: asOfParam,
+  status: standingStatusParam,
+  expand: z
+    .literal('participant', { error: 'the one expansion is participant' })
+    .optional()
+    .meta({ description: 'participant: embeds each participant; in CSV, adds participantName and participantIso3' }),
+  format: z
+    .enum(['json', 'csv'], { error: 'must be json or csv' })
+    .optional()
+    .meta({ description: 'csv: the standings as RFC 4180 CSV, every one unless limit or cursor is given (or send Accept: text/csv)' }),
+});
+
+export const partyStandingView = partyStandingSchema
+  .extend({ participant: participantSchema.optional().meta({ description: 'With expand=participant' }) })
+  .meta({ id: 'PartyStandingView' });

@@ -66,7 +66,8 @@ function csvLayout<Row extends object, Item extends object>(spec: ListSpec<Row, 
   const columns = !long ? base : base.includes(long.replaces) ? base.flatMap((c) => (c === long.replaces ? [...long.columns] : [c])) : [...base, ...long.columns];
   columns.push(...cellsOf.map(([column]) => column));
   const rowsOf = (item: Item): Record<string, string>[] => {
-    const cells = (source: Record<string, unknown>, names: readonly string[]) => names.map((c) => [c, csvCell(source[c])]);
+    const cells = (source: Record<string, unknown>, names: readonly string[]) =>
+      names.map((c) => [c, csvCell(expand.includes(c) ? withoutEmbedded(source[c]) : source[c])]);
     const row = Object.fromEntries([...cells(item as Record<string, unknown>, base), ...cellsOf.map(([c, cell]) => [c, csvCell(cell(item))])]);
     if (!long) return [row];
     delete row[long.replaces];
@@ -75,6 +76,19 @@ function csvLayout<Row extends object, Item extends object>(spec: ListSpec<Row, 
     return (members.length ? members : [{}]).map((member) => ({ ...row, ...Object.fromEntries(cells(member, long.columns)) }));
   };
   return { columns, request: { ...request, expand }, rowsOf };
+}
+
+/**
+ * A member that an expansion embeds into (a commitment's parties, each given its participant) as
+ * the schema has it: the embedded records are the expansion's columns, not part of the cell.
+ */
+function withoutEmbedded(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((element: unknown) =>
+    element !== null && typeof element === 'object'
+      ? Object.fromEntries(Object.entries(element).filter(([, member]) => member === null || typeof member !== 'object'))
+      : element,
+  );
 }
 
 /**

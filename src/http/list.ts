@@ -8,7 +8,7 @@ import { and, asc as sqlAsc, count, desc as sqlDesc, eq, getTableColumns, getTab
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
-import { sendCsv } from './csv.js';
+import { csvCell, sendCsv, writeCsv } from './csv.js';
 import { checkCondition, conditionSql, FilterError, MAX_FILTER_REPEATS, MAX_LIST_VALUES, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
 import { HttpProblem } from './problem.js';
 import type { ResponseSpec, StreamedReply } from './route.js';
@@ -588,6 +588,38 @@ export function listReply<Row extends object, Item extends object>(
       const { page, totalCount } = runList(db, spec, request, { ...scope, count: counted });
       if (counted) res.set('Preference-Applied', 'count=exact');
       sendPage(req, res, counted ? { ...page, totalCount } : page);
+    },
+  };
+}
+
+/** How a derived view is written as CSV: its file name, its columns and the cells of an item. */
+export interface MemoryCsv<T> {
+  fileName: string;
+  columns: string[];
+  cells: (item: T) => Record<string, unknown>;
+}
+
+/**
+ * A derived view (standings) as a JSON page, or, when CSV is asked for, as CSV: one page with
+ * limit or cursor, else every item.
+ */
+export function memoryListReply<T>(
+  items: T[],
+  key: (item: T) => string,
+  query: PageQuery & { format?: 'json' | 'csv' },
+  fingerprint: string,
+  csv: MemoryCsv<T>,
+): StreamedReply<200> {
+  return {
+    status: 200,
+    send: async (req, res) => {
+      res.vary('Accept');
+      if (!wantsCsv(req, query)) return sendPage(req, res, memoryPage(items, key, query, fingerprint));
+      const paged = query.limit !== undefined || query.cursor !== undefined;
+      const page = paged ? memoryPage(items, key, query, fingerprint) : memoryPage(items, key, { limit: Math.max(items.length, 1) }, fingerprint);
+      if (paged) setNextLink(req, res, page);
+      const rows = page.data.map((item) => Object.fromEntries(Object.entries(csv.cells(item)).map(([column, value]) => [column, csvCell(value)])));
+      await writeCsv(res, csv.fileName, csv.columns, rows);
     },
   };
 }
