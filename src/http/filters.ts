@@ -164,7 +164,7 @@ function operand(spec: FilterSpec, value: string): string | number | boolean {
  * to it. Written as ranges on the stored text, so an index on the column serves them: "~" sorts
  * after every character a timestamp contains.
  */
-function timestampCondition(column: SQL, op: Operator, v: string): SQL {
+function timestampCondition(column: SQLiteColumn, op: Operator, v: string): SQL {
   const after = `${v}~`;
   switch (op) {
     case 'eq':
@@ -223,7 +223,7 @@ export function dateCondition(compared: Compared, op: 'eq' | 'gt' | 'gte' | 'lt'
  * A theme matches itself and its children: `energy` matches `energy.nuclear_power`, not
  * `energy_policy`. One range serves both: "." is the only slug character below "/".
  */
-function themeCondition(column: SQL, v: string): SQL {
+function themeCondition(column: SQLiteColumn, v: string): SQL {
   return and(gte(column, v), lt(column, `${v}/`))!;
 }
 
@@ -231,8 +231,14 @@ function likePattern(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
 }
 
-/** The compared expression, with the collation of a case-insensitive filter. */
-const comparedOf = (spec: FilterSpec): SQL => (spec.caseInsensitive ? sql`${spec.column} COLLATE NOCASE` : sql`${spec.column}`);
+/**
+ * The compared expression, with the collation of a case-insensitive filter. A column is kept as
+ * it is, since drizzle encodes an operand by its column (a boolean as 0 or 1); an expression
+ * encodes nothing, which the text it is compared with (a series, a standing) does not need. Typed
+ * as a column, which is what drizzle's comparisons are declared for; they build the same SQL.
+ */
+const comparedOf = (spec: FilterSpec): SQLiteColumn =>
+  (spec.caseInsensitive ? sql`${spec.column} COLLATE NOCASE` : spec.column) as SQLiteColumn;
 
 function single(spec: FilterSpec, op: Operator, raw: string): SQL {
   const v = operand(spec, raw);
