@@ -55,6 +55,7 @@ export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
       idPrefix: 'par',
       column: agreementActions.participantId,
       via: { group: 'standing', wrap: viaStanding },
+      example: 'par_01HZY000000000000000000000',
       description: 'Agreements in which the participant has a standing today: an action in effect, as GET /v1/agreements/{id}/parties shows it',
     },
     partyStatus: {
@@ -63,6 +64,7 @@ export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
       values: partyStandingSchema.shape.status.options,
       via: { group: 'standing', wrap: viaStanding },
       requires: 'participantId',
+      example: 'party',
       description:
         'The standing of participantId today, from its latest action in effect: party (ratified, accepted, approved or acceded), signatory (signed), endorsed, withdrawn. participantId=…&partyStatus=party: what it is a party to',
     },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createAll } from '../http/bulk.js';
+import { holdsFor } from '../http/filters.js';
 import { itemQuery, listQuery, listReply, listResponse, memoryListReply, pageSchema, viewReply } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
 import type { Participant } from '../participants/participants.schemas.js';
@@ -201,14 +202,14 @@ function routes({ db, clock }: RouteDeps): Route[] {
         requireAgreement(db, params.id);
         const day = query.asOf ?? today();
         const standings: PartyStandingItem[] = (partyStandings(db, [params.id], day).get(params.id) ?? []).filter(
-          (s) => !query.status || query.status.includes(s.status),
+          (s) => (query.status ?? []).every((condition) => holdsFor(condition, s.status)),
         );
         if (query.expand) {
           const found = participantsById(db, standings.map((s) => s.participantId));
           for (const standing of standings) standing.participant = found.get(standing.participantId)!;
         }
         // A cursor belongs to the day it was issued for, when the caller named one, and to the statuses asked for.
-        const fingerprint = `agreements/${params.id}/parties?asOf=${query.asOf ?? ''}&status=${query.status?.join(',') ?? ''}`;
+        const fingerprint = `agreements/${params.id}/parties?asOf=${query.asOf ?? ''}&status=${JSON.stringify(query.status ?? [])}`;
         return memoryListReply(standings, (s) => s.participantId, query, fingerprint, {
           fileName: 'agreement-parties',
           columns: ['participantId', 'status', 'since', 'actions', ...(query.expand ? ['participantName', 'participantIso3'] : [])],

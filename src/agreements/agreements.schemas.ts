@@ -2,9 +2,10 @@
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { participantSchema } from '../participants/participants.schemas.js';
+import { standingOf } from './agreements.queries.js';
 import { agreementActions, agreements } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
-import { pageQuery } from '../http/list.js';
+import { filterParam, pageQuery } from '../http/list.js';
 import {
   isCalendarDate,
   line,
@@ -109,24 +110,14 @@ const asOfParam = z
     example: '2025-01-01',
   });
 
-const STANDINGS = partyStandingSchema.shape.status.options;
-
-/** `status=party`, `status=eq.party` or `status=in.(party,signatory)`: the standings to keep. */
-const standingStatusParam = z
-  .string({ error: 'must be given once' })
-  .transform((raw, ctx) => {
-    const list = /^in\.\((.*)\)$/.exec(raw);
-    const values = list ? list[1]!.split(',') : [raw.replace(/^eq\./, '')];
-    const unknown = values.filter((v) => !(STANDINGS as readonly string[]).includes(v));
-    if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `must be one of ${STANDINGS.join(', ')} (or in.(a,b)); not ${unknown.join(', ')}` });
-    return values as PartyStanding['status'][];
-  })
-  .optional()
-  .meta({ description: `Only these standings: eq or in.(…) of ${STANDINGS.join(', ')}`, type: 'string', example: 'party' } as never);
-
 export const partiesQuery = pageQuery.extend({
   asOf: asOfParam,
-  status: standingStatusParam,
+  status: filterParam('status', {
+    type: 'enum',
+    column: standingOf(agreementActions.action),
+    values: partyStandingSchema.shape.status.options,
+    description: 'Only the participants of these standings',
+  }),
   expand: z
     .literal('participant', { error: 'the one expansion is participant' })
     .optional()

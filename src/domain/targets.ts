@@ -72,13 +72,14 @@ export function targetFilters({ table, ownerId, owner }: TargetsOf): Record<'tar
   const { targetYear, targetType } = table;
   const via = { group: 'target', wrap: (condition: SQL) => sql`${owner} IN (SELECT ${ownerId} FROM ${table} WHERE ${condition})` };
   return {
-    targetYear: { type: 'integer', column: targetYear, via, description: 'The year of a target; with targetType, of the same target' },
+    targetYear: { type: 'integer', column: targetYear, via, description: 'The year of a target; with targetType, of the same target', example: 'gte.2050' },
     targetType: {
       type: 'enum',
       column: targetType,
       values: targetType.enumValues,
       via,
       description: 'The type of a target; with targetYear, of the same target',
+      example: 'net_zero',
     },
   };
 }

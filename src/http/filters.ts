@@ -23,6 +23,8 @@ export interface FilterSpec {
   values?: readonly string[];
   idPrefix?: string;
   description?: string;
+  /** A value as a caller would send it, for the OpenAPI document. */
+  example?: string;
   /**
    * For a column of a related table: wraps the conditions into the owner's subquery. Filters
    * that share a `via.group` are ANDed inside one subquery (a party's participantId and role).
@@ -295,4 +297,25 @@ export function conditionSql(spec: FilterSpec, { op, values }: Condition, contex
     return op === 'in' ? inArray(comparedOf(spec), operands) : notInArray(comparedOf(spec), operands);
   }
   return single(spec, op, values[0]!);
+}
+
+/**
+ * Whether a checked condition holds for a value computed in memory (a standing, which no column
+ * holds): the equality operators of enums and ids.
+ */
+export function holdsFor({ op, values }: Condition, value: string | null): boolean {
+  switch (op) {
+    case 'eq':
+      return value === values[0];
+    case 'ne':
+      return value !== null && value !== values[0];
+    case 'in':
+      return value !== null && values.includes(value);
+    case 'nin':
+      return value !== null && !values.includes(value);
+    case 'is':
+      return (value === null) === (values[0] === 'null');
+    default:
+      throw new FilterError(`${op} is not supported here`);
+  }
 }

@@ -185,7 +185,7 @@ function sortParam(sorts: Record<string, SortSpec>) {
 }
 
 /** A filter parameter, given once or repeated: each value a checked condition. */
-function filterParam(name: string, filter: FilterSpec) {
+export function filterParam(name: string, filter: FilterSpec) {
   return z
     .union([z.string(), z.array(z.string())])
     .transform((given, ctx) => {
@@ -205,7 +205,7 @@ function filterParam(name: string, filter: FilterSpec) {
       });
     })
     .optional()
-    .meta({ description: filterDescription(filter, name) });
+    .meta({ description: filterDescription(filter, name), ...(filter.example ? { example: filter.example } : {}) });
 }
 
 /**

@@ -42,7 +42,7 @@ export const summitList: ListSpec<Summit, SummitItem> = {
     name: { type: 'string', column: summits.name },
     kind: { type: 'enum', column: summits.kind, values: summits.kind.enumValues },
     status: { type: 'enum', column: summits.status, values: summits.status.enumValues },
-    series: { type: 'string', column: summits.series, caseInsensitive: true, description: 'The series, in any ASCII case (g7 finds G7)' },
+    series: { type: 'string', column: summits.series, caseInsensitive: true, description: 'The series, in any ASCII case (g7 finds G7)', example: 'G7' },
     startDate: { type: 'date', column: summits.startDate },
     endDate: { type: 'date', column: summits.endDate },
     location: { type: 'string', column: summits.location },
@@ -107,6 +107,8 @@ export const summitList: ListSpec<Summit, SummitItem> = {
   present: (_db, rows) => rows,
 };
 
+const SUMMIT_EXAMPLES = { series: 'G7', kind: 'leaders_summit', status: 'held', startDate: 'gte.2020' };
+
 /**
  * The summit filters that a record made at a summit (a commitment, an agreement) offers as
  * `summit.<name>`: the same operators and date rules as on /v1/summits, on the one summit named by
@@ -119,7 +121,7 @@ export function summitFilters(summitId: SQLiteColumn): Record<string, FilterSpec
       const filter = summitList.filters[name]!;
       return [
         `summit.${name}`,
-        { ...filter, via: { group: 'summit', wrap, toOne: true }, description: `The ${name} of its summit${filter.description ? ` (${filter.description})` : ''}` },
+        { ...filter, example: SUMMIT_EXAMPLES[name], via: { group: 'summit', wrap, toOne: true }, description: `The ${name} of its summit${filter.description ? ` (${filter.description})` : ''}` },
       ];
     }),
   );
@@ -154,6 +156,7 @@ export const participationList: ListSpec<Participation, ParticipationItem> = {
         toOne: true,
         wrap: (condition) => sql`${summitParticipations.participantId} IN (SELECT ${participants.id} FROM ${participants} WHERE ${condition})`,
       },
+      example: 'person',
       description: 'The kind of the participant: participant.kind=person lists the persons, participant.kind=ne.person the delegations of states and organizations',
     },
   },
