@@ -189,6 +189,8 @@ async function idsOf(api: Api, path: string): Promise<string[]> {
   return (res.body.data as Json[]).map((item) => item.id);
 }
 const sorted = (...items: Json[]) => items.map((i) => i.id).sort();
+/** The records in the order of their ids, which breaks every tie of a sort. */
+const inIdOrder = (...items: Json[]) => [...items].sort((a, b) => (a.id < b.id ? -1 : 1));
 
 function parseCsv(text: string): { header: string[]; rows: Record<string, string>[] } {
   const [header = [], ...rest] = parse(text, { bom: true }) as string[][];
@@ -229,8 +231,8 @@ describe('GET /v1/commitments?sort=targetYear', () => {
     const { api } = appOn();
     const w = await seed(api);
     const byId = (...items: Json[]) => items.map((i) => i.id);
-    const [first2030, second2030] = [w.japanNdc, w.kazakhstanTargets].sort((a, b) => (a.id < b.id ? -1 : 1));
-    const [first2050, second2050] = [w.g7NetZero, w.caJapanNetZero].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const [first2030, second2030] = inIdOrder(w.japanNdc, w.kazakhstanTargets);
+    const [first2050, second2050] = inIdOrder(w.g7NetZero, w.caJapanNetZero);
     expect(await idsOf(api, '/v1/commitments?sort=targetYear')).toEqual(byId(first2030!, second2030!, w.g7Power, first2050!, second2050!, w.g7Tax));
     // Descending: Kazakhstan's earliest target is 2030, as Japan's; ties go by id, descending.
     expect(await idsOf(api, '/v1/commitments?sort=-targetYear')).toEqual(byId(second2050!, first2050!, w.g7Power, second2030!, first2030!, w.g7Tax));
@@ -435,7 +437,7 @@ describe('CSV with expand: the related names as columns', () => {
     expect(header).toEqual([...plain.header, 'summitName', 'partyNames']);
     expect(rows.map((r) => [r.id, r.summitName, r.partyNames])).toEqual(
       // Without a dueDate first (nulls are the smallest values), by id.
-      [...[w.g7NetZero, w.g7Power].sort((a, b) => (a.id < b.id ? -1 : 1)), w.g7Tax].map((c) => [
+      [...inIdOrder(w.g7NetZero, w.g7Power), w.g7Tax].map((c) => [
         c.id,
         c === w.g7Tax ? 'G7 Biarritz Summit' : 'G7 Hiroshima Summit',
         'Canada;France;Germany;Italy;Japan;United Kingdom;United States',
