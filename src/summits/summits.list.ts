@@ -121,7 +121,7 @@ export function summitFilters(summitId: SQLiteColumn): Record<string, FilterSpec
       const filter = summitList.filters[name]!;
       return [
         `summit.${name}`,
-        { ...filter, example: SUMMIT_EXAMPLES[name], via: { group: 'summit', wrap, toOne: true }, description: `The ${name} of its summit${filter.description ? ` (${filter.description})` : ''}` },
+        { ...filter, example: SUMMIT_EXAMPLES[name], via: { group: 'summit', wrap, toOne: true }, description: `The ${name} of its summit${filter.description ? ` (${filter.description})` : ''}; a record without a summit matches no summit filter` },
       ];
     }),
   );
