@@ -1023,7 +1023,8 @@ async function replay(api: Api): Promise<Record<string, unknown>> {
 describe('replaying the feed', () => {
   it('when every list of records is declared, then each is dumped here', () => {
     const { db } = makeApp();
-    const lists = apiRoutes(db).filter((route) => route.method === 'get' && route.responses[200]?.csv);
+    // The standings of an agreement's parties are derived from its actions, which are dumped.
+    const lists = apiRoutes(db).filter((route) => route.method === 'get' && route.responses[200]?.csv && !route.path.endsWith('/parties'));
     expect(Object.keys(COLLECTIONS).sort()).toEqual(lists.map((route) => route.path).sort());
   });
 

@@ -3,13 +3,16 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { agreementActions, agreements, agreementTargets, agreementThemes } from '../db/schema.js';
 import { agreementsFts } from '../db/search.js';
+import type { FilterContext } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { summitFilters } from '../summits/summits.list.js';
 import { summitsById } from '../summits/summits.queries.js';
 import { summitSchema, type Summit } from '../summits/summits.schemas.js';
-import { partyStandings, presentAgreements } from './agreements.queries.js';
+import { targetFilters } from '../domain/targets.js';
+import { partyStandings, presentAgreements, standingOf, withStanding } from './agreements.queries.js';
 import {
   actionSchema,
   agreementSchema,
@@ -27,8 +30,9 @@ export type ActionItem = AgreementAction & { participant?: Participant };
 // with a probe per row finds a page at once, where IN would first collect every match.
 const viaTheme = (condition: SQL) =>
   sql`EXISTS (SELECT 1 FROM ${agreementThemes} WHERE ${agreementThemes.agreementId} = ${agreements.id} AND ${condition})`;
-const viaTarget = (condition: SQL) =>
-  sql`${agreements.id} IN (SELECT ${agreementTargets.agreementId} FROM ${agreementTargets} WHERE ${condition})`;
+
+// A standing is today's, by the app's clock (FilterContext).
+const viaStanding = (condition: SQL, { today }: FilterContext) => withStanding(condition, today);
 
 export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
   name: 'agreements',
@@ -45,25 +49,32 @@ export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
     status: { type: 'enum', column: agreements.status, values: agreements.status.enumValues },
     summitId: { type: 'id', idPrefix: 'smt', column: agreements.summitId },
     adoptedDate: { type: 'date', column: agreements.adoptedDate },
+    ...summitFilters(agreements.summitId),
+    participantId: {
+      type: 'id',
+      idPrefix: 'par',
+      column: agreementActions.participantId,
+      via: { group: 'standing', wrap: viaStanding },
+      example: 'par_01HZY000000000000000000000',
+      description: 'Agreements in which the participant has a standing today: an action in effect, as GET /v1/agreements/{id}/parties shows it',
+    },
+    partyStatus: {
+      type: 'enum',
+      column: standingOf(agreementActions.action),
+      values: partyStandingSchema.shape.status.options,
+      via: { group: 'standing', wrap: viaStanding },
+      requires: 'participantId',
+      example: 'party',
+      description:
+        'The standing of participantId today, from its latest action in effect: party (ratified, accepted, approved or acceded), signatory (signed), endorsed, withdrawn. participantId=…&partyStatus=party: what it is a party to',
+    },
     theme: {
       type: 'theme',
       column: agreementThemes.theme,
       via: { group: 'theme', wrap: viaTheme },
       description: 'A theme slug; matches the slug and its children (energy matches energy.nuclear_power)',
     },
-    targetYear: {
-      type: 'integer',
-      column: agreementTargets.targetYear,
-      via: { group: 'target', wrap: viaTarget },
-      description: 'The year of a target; with targetType, of the same target',
-    },
-    targetType: {
-      type: 'enum',
-      column: agreementTargets.targetType,
-      values: agreementTargets.targetType.enumValues,
-      via: { group: 'target', wrap: viaTarget },
-      description: 'The type of a target; with targetYear, of the same target',
-    },
+    ...targetFilters({ table: agreementTargets, ownerId: agreementTargets.agreementId, owner: agreements.id }),
   },
   sorts: {
     adoptedDate: { column: agreements.adoptedDate, nullable: true },
@@ -78,6 +89,7 @@ export const agreementList: ListSpec<AgreementRow, AgreementItem> = {
         const found = summitsById(db, items.map((i) => i.summitId));
         for (const item of items) item.summit = item.summitId ? (found.get(item.summitId) ?? null) : null;
       },
+      csv: { summitName: (i) => i.summit?.name },
     },
     parties: {
       description: 'each participant’s standing today, derived from its latest action in effect',
@@ -120,6 +132,7 @@ export const actionList: ListSpec<AgreementAction, ActionItem> = {
         const found = participantsById(db, items.map((i) => i.participantId));
         for (const item of items) item.participant = found.get(item.participantId)!;
       },
+      csv: { participantName: (i) => i.participant?.name },
     },
   },
   fields: Object.keys(actionSchema.shape),

@@ -1,5 +1,6 @@
 // Agreements and their party actions in the database: plain functions taking a database or a transaction first.
-import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { countRows, type Tx } from '../db/client.js';
 import { perConnection } from '../db/prepared.js';
 import { ID_PREFIX, stamp } from '../db/ids.js';
@@ -9,6 +10,7 @@ import { agreementActions, agreements, agreementTargets, agreementThemes, commit
 import { endsOnOrBefore } from '../domain/dates.js';
 import { DependentsError, NotFoundError, RuleViolation } from '../domain/errors.js';
 import { groupBy, presentTarget } from '../domain/targets.js';
+import { dateCondition } from '../http/filters.js';
 import { getParticipant } from '../participants/participants.queries.js';
 import { getSummit } from '../summits/summits.queries.js';
 import type { ActionInput, Agreement, AgreementAction, AgreementInput, PartyStanding } from './agreements.schemas.js';
@@ -231,4 +233,54 @@ export function partyStandings(db: Tx, agreementIds: string[], day: string): Map
   }
   const byParticipant = (a: PartyStanding, b: PartyStanding) => (a.participantId < b.participantId ? -1 : 1);
   return new Map([...byAgreement].map(([id, standings]) => [id, [...standings.values()].sort(byParticipant)]));
+}
+
+/* ---------- standings in SQL, for filters ---------- */
+
+/** The standing an action gives (STANDING), as an SQL expression over an action column. */
+export function standingOf(action: typeof agreementActions.action): SQL {
+  const cases = Object.entries(STANDING).map(([from, to]) => sql`WHEN ${sql.raw(`'${from}'`)} THEN ${sql.raw(`'${to}'`)}`);
+  return sql`(CASE ${action} ${sql.join(cases, sql` `)} END)`;
+}
+
+/** The columns of agreement_actions, of the table or of an alias of it. */
+type ActionColumns = Record<'agreementId' | 'participantId' | 'actionDate' | 'effectiveDate' | 'createdAt' | 'id', SQLiteColumn>;
+
+/** inEffect in SQL: the period of the effectiveDate (else the actionDate) ends on or before `day`, or the action is undated. */
+function inEffectSql(a: ActionColumns, day: string): SQL {
+  return or(and(isNull(a.effectiveDate), isNull(a.actionDate)), dateCondition(sql`coalesce(${a.effectiveDate}, ${a.actionDate})`, 'lte', day))!;
+}
+
+/** `later` comes before `a` in the order of partyStandings: latest actionDate first (undated last), then the one recorded last. */
+function comesLater(later: ActionColumns, a: ActionColumns): SQL {
+  return or(
+    and(isNotNull(later.actionDate), or(isNull(a.actionDate), gt(later.actionDate, a.actionDate))),
+    and(
+      sql`${later.actionDate} IS ${a.actionDate}`,
+      or(gt(later.createdAt, a.createdAt), and(eq(later.createdAt, a.createdAt), gt(later.id, a.id))),
+    ),
+  )!;
+}
+
+const LATER = 'later_action';
+const laterAction = alias(agreementActions, LATER);
+
+/**
+ * Agreements in which some participant's standing on `day` (the latest of its actions in effect,
+ * as partyStandings derives it) meets `condition`, a condition on that action's row
+ * (agreement_actions.participant_id, standingOf(agreement_actions.action)).
+ */
+export function withStanding(condition: SQL, day: string): SQL {
+  const a = agreementActions;
+  return sql`${agreements.id} IN (SELECT ${a.agreementId} FROM ${a} WHERE ${and(
+    condition,
+    inEffectSql(a, day),
+    // In a template an alias renders as its name alone, so the FROM clause names both.
+    sql`NOT EXISTS (SELECT 1 FROM ${agreementActions} AS ${sql.identifier(LATER)} WHERE ${and(
+      eq(laterAction.agreementId, a.agreementId),
+      eq(laterAction.participantId, a.participantId),
+      inEffectSql(laterAction, day),
+      comesLater(laterAction, a),
+    )})`,
+  )})`;
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { createAll } from '../http/bulk.js';
-import { itemQuery, listQuery, listReply, listResponse, pageReply, memoryPage, viewReply } from '../http/list.js';
+import { holdsFor } from '../http/filters.js';
+import { itemQuery, listQuery, listReply, listResponse, memoryListReply, pageSchema, viewReply } from '../http/list.js';
+import { participantsById } from '../participants/participants.queries.js';
+import type { Participant } from '../participants/participants.schemas.js';
 import { idParam, idParams } from '../http/params.js';
 import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkPreconditions, mergePatchBody, patchedInput } from '../http/resource.js';
-import { createdResponse, deletedResponse, notModifiedResponse, pageResponse, resourceResponse } from '../http/responses.js';
+import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
 import {
   createAction,
@@ -18,7 +21,9 @@ import {
   requireAgreement,
 } from './agreements.queries.js';
 import { actionList, actionView, agreementList, agreementView, ofAgreement } from './agreements.list.js';
-import { actionBody, actionSchema, agreementBody, agreementSchema, partiesQuery, partyStandingSchema } from './agreements.schemas.js';
+import { actionBody, actionSchema, agreementBody, agreementSchema, partiesQuery, partyStandingView, type PartyStanding } from './agreements.schemas.js';
+
+type PartyStandingItem = PartyStanding & { participant?: Participant };
 
 const COLLECTION = '/v1/agreements';
 const tag = {
@@ -185,14 +190,31 @@ function routes({ db, clock }: RouteDeps): Route[] {
       tags,
       params,
       query: partiesQuery,
-      responses: { 200: pageResponse('A page of standings', partyStandingSchema) },
+      responses: {
+        200: {
+          description: 'A page of standings. With Accept: text/csv or format=csv, CSV.',
+          schema: pageSchema(partyStandingView),
+          headers: ['Link'],
+          csv: true,
+        },
+      },
       handler: ({ params, query }) => {
         requireAgreement(db, params.id);
         const day = query.asOf ?? today();
-        const standings = partyStandings(db, [params.id], day).get(params.id) ?? [];
-        // A cursor belongs to the day it was issued for, when the caller named one.
-        const fingerprint = `agreements/${params.id}/parties${query.asOf ? `?asOf=${query.asOf}` : ''}`;
-        return pageReply(memoryPage(standings, (s) => s.participantId, query, fingerprint));
+        const standings: PartyStandingItem[] = (partyStandings(db, [params.id], day).get(params.id) ?? []).filter(
+          (s) => (query.status ?? []).every((condition) => holdsFor(condition, s.status)),
+        );
+        if (query.expand) {
+          const found = participantsById(db, standings.map((s) => s.participantId));
+          for (const standing of standings) standing.participant = found.get(standing.participantId)!;
+        }
+        // A cursor belongs to the day it was issued for, when the caller named one, and to the statuses asked for.
+        const fingerprint = `agreements/${params.id}/parties?asOf=${query.asOf ?? ''}&status=${JSON.stringify(query.status ?? [])}`;
+        return memoryListReply(standings, (s) => s.participantId, query, fingerprint, {
+          fileName: 'agreement-parties',
+          columns: ['participantId', 'status', 'since', 'actions', ...(query.expand ? ['participantName', 'participantIso3'] : [])],
+          cells: ({ participant, ...standing }) => ({ ...standing, participantName: participant?.name, participantIso3: participant?.iso3 }),
+        });
       },
     }),
   ];

@@ -1,9 +1,11 @@
 // The bodies and records of agreements and their party actions, derived from their tables.
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { participantSchema } from '../participants/participants.schemas.js';
+import { standingOf } from './agreements.queries.js';
 import { agreementActions, agreements } from '../db/schema.js';
 import { targetBody, targetSchema } from '../domain/targets.js';
-import { pageQuery } from '../http/list.js';
+import { filterParam, pageQuery } from '../http/list.js';
 import {
   isCalendarDate,
   line,
@@ -109,4 +111,24 @@ const asOfParam = z
     example: '2025-01-01',
   });
 
-export const partiesQuery = pageQuery.extend({ asOf: asOfParam });
+export const partiesQuery = pageQuery.extend({
+  asOf: asOfParam,
+  status: filterParam('status', {
+    type: 'enum',
+    column: standingOf(agreementActions.action),
+    values: partyStandingSchema.shape.status.options,
+    description: 'Only the participants of these standings',
+  }),
+  expand: z
+    .literal('participant', { error: 'the one expansion is participant' })
+    .optional()
+    .meta({ description: 'participant: embeds each participant; in CSV, adds participantName and participantIso3' }),
+  format: z
+    .enum(['json', 'csv'], { error: 'must be json or csv' })
+    .optional()
+    .meta({ description: 'csv: the standings as RFC 4180 CSV, every one unless limit or cursor is given (or send Accept: text/csv)' }),
+});
+
+export const partyStandingView = partyStandingSchema
+  .extend({ participant: participantSchema.optional().meta({ description: 'With expand=participant' }) })
+  .meta({ id: 'PartyStandingView' });

@@ -3,16 +3,17 @@ import { and, inArray, isNotNull, ne, not, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { agreementsWhere } from '../agreements/agreements.queries.js';
 import { agreementSchema, type Agreement } from '../agreements/agreements.schemas.js';
-import { agreements, commitmentParties, commitments, commitmentThemes, progressUpdates } from '../db/schema.js';
+import { agreements, commitmentParties, commitments, commitmentTargets, commitmentThemes, progressUpdates } from '../db/schema.js';
 import { commitmentsFts } from '../db/search.js';
 import { dateCondition, type FilterContext } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
+import { summitFilters } from '../summits/summits.list.js';
 import { summitsById } from '../summits/summits.queries.js';
 import { summitSchema, type Summit } from '../summits/summits.schemas.js';
-import { groupBy } from '../domain/targets.js';
+import { earliestTargetYearSort, groupBy, targetFilters } from '../domain/targets.js';
 import { latestFirst } from '../progress/progress.queries.js';
 import { progressSchema, type ProgressUpdate } from '../progress/progress.schemas.js';
 import { presentCommitments } from './commitments.queries.js';
@@ -48,6 +49,8 @@ function byId<T extends { id: string }>(rows: T[]): Map<string, T> {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+const targetsOfCommitments = { table: commitmentTargets, ownerId: commitmentTargets.commitmentId, owner: commitments.id };
+
 export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
   name: 'commitments',
   table: commitments,
@@ -81,6 +84,8 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
       via: { group: 'theme', wrap: viaTheme },
       description: 'A theme slug; matches the slug and its children',
     },
+    ...targetFilters(targetsOfCommitments),
+    ...summitFilters(commitments.summitId),
     dueDate: { type: 'date', column: commitments.dueDate },
     isPriority: { type: 'boolean', column: commitments.isPriority },
     progressStatus: { type: 'enum', column: commitments.progressStatus, values: commitments.progressStatus.enumValues },
@@ -95,6 +100,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
     dueDate: { column: commitments.dueDate, nullable: true },
     madeDate: { column: commitments.madeDate, nullable: true },
     progressStatus: { column: commitments.progressStatus, nullable: false },
+    targetYear: earliestTargetYearSort(targetsOfCommitments),
     createdAt: { column: commitments.createdAt, nullable: false },
   },
   search: { table: commitmentsFts, fields: ['text', 'summary', 'code'] },
@@ -105,6 +111,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
         const found = summitsById(db, items.map((i) => i.summitId));
         for (const item of items) item.summit = item.summitId ? (found.get(item.summitId) ?? null) : null;
       },
+      csv: { summitName: (i) => i.summit?.name },
     },
     agreement: {
       description: 'the agreement it belongs to',
@@ -113,6 +120,7 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
         const found = byId(ids.length ? agreementsWhere(db, inArray(agreements.id, ids)) : []);
         for (const item of items) item.agreement = item.agreementId ? (found.get(item.agreementId) ?? null) : null;
       },
+      csv: { agreementTitle: (i) => i.agreement?.title },
     },
     progress: {
       description: 'its progress updates, newest asOfDate first',
@@ -138,7 +146,15 @@ export const commitmentList: ListSpec<CommitmentRow, CommitmentItem> = {
         const found = participantsById(db, items.flatMap((i) => i.parties.map((p) => p.participantId)));
         for (const item of items) item.parties = item.parties.map((p) => ({ ...p, participant: found.get(p.participantId)! }));
       },
+      csv: { partyNames: (i) => i.parties.map((p) => p.participant?.name) },
     },
+  },
+  long: {
+    description: 'commitment and party',
+    expand: 'parties',
+    replaces: 'parties',
+    columns: ['participantId', 'participantName', 'role'],
+    rows: (item) => item.parties.map((p) => ({ participantId: p.participantId, participantName: p.participant?.name, role: p.role })),
   },
   fields: Object.keys(commitmentSchema.shape),
   present: presentCommitments,

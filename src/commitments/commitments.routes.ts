@@ -5,6 +5,7 @@ import { HttpProblem, problemResponses } from '../http/problem.js';
 import { checkPreconditions, mergePatchBody, patchedInput } from '../http/resource.js';
 import { createdResponse, deletedResponse, notModifiedResponse, resourceResponse } from '../http/responses.js';
 import { defineRoute, JSON_TYPES, type Resource, type Route, type RouteDeps } from '../http/route.js';
+import { resolveCsvParticipants } from './commitments.csv.js';
 import { commitmentList, commitmentView } from './commitments.list.js';
 import { createCommitment, deleteCommitment, getCommitment, replaceCommitment } from './commitments.queries.js';
 import { commitmentBody, commitmentSchema } from './commitments.schemas.js';
@@ -34,6 +35,10 @@ function routes({ db, clock }: RouteDeps): Route[] {
       path: COLLECTION,
       operationId: 'createCommitment',
       summary: 'Create a commitment with its parties, themes and targets, or many at once',
+      description:
+        'A JSON object, a JSON array (all or none), or text/csv with the columns of the CSV export. In CSV, a parties cell may hold JSON or ' +
+        '<participant>:<role> entries joined by ";" (JPN:pledger;KAZ:pledger), and proposedById a participant alone, where a participant is its id ' +
+        'or its iso3 code; an iso3 code that no participant (or more than one) has is refused with 422 at #/<row>/parties/<entry>/participantId.',
       tags,
       body: commitmentBody,
       responses: { 201: createdResponse(commitmentSchema), ...problemResponses(409) },
@@ -42,6 +47,7 @@ function routes({ db, clock }: RouteDeps): Route[] {
         return { status: 201 as const, body: commitment, location: `${COLLECTION}/${commitment.id}` };
       },
       bulk: ({ body }) => ({ status: 201 as const, body: { data: createAll(db, body, createCommitment) } }),
+      csvRows: (rows) => resolveCsvParticipants(db, rows),
     }),
     defineRoute({
       method: 'get',

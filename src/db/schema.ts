@@ -199,7 +199,8 @@ export const summits = sqliteTable(
     // An enum filter is usually paired with the date sort: one index serves both.
     index('summits_kind_idx').on(t.kind, t.startDate, t.id),
     index('summits_status_idx').on(t.status, t.startDate, t.id),
-    index('summits_series_idx').on(t.series),
+    // Series filters ignore ASCII case (G7, g7): the index is kept in that collation to serve them.
+    index('summits_series_idx').on(sql`${t.series} COLLATE NOCASE`),
     index('summits_location_idx').on(t.location),
     index('summits_number_idx').on(t.number),
     index('summits_host_country_idx').on(t.hostCountryId),
@@ -544,6 +545,7 @@ export const commitmentTargets = sqliteTable(
     primaryKey({ columns: [t.commitmentId, t.position] }),
     ...targetChecks('commitment_targets', t),
     index('commitment_targets_year_idx').on(t.targetYear, t.commitmentId),
+    index('commitment_targets_type_idx').on(t.targetType, t.commitmentId),
   ],
 );
 

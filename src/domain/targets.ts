@@ -1,8 +1,12 @@
 // Emission targets, which agreements and commitments both carry, derived from the target table.
+import { sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { agreementTargets } from '../db/schema.js';
 import { line, prose, withColumnDefaults } from '../http/fields.js';
+import type { FilterSpec } from '../http/filters.js';
+import type { SortSpec } from '../http/list.js';
 
 const year = () => z.int().min(1900).max(2200);
 /** What places a target in its owner's list, not part of the target itself. */
@@ -73,4 +77,45 @@ export function groupBy<T>(rows: T[], owner: (row: T) => string): Map<string, T[
     else groups.set(key, [row]);
   }
   return groups;
+}
+
+/** A table of targets (agreement_targets, commitment_targets) and the column naming their owner. */
+interface TargetsOf {
+  table: SQLiteTable & { targetYear: SQLiteColumn; targetType: SQLiteColumn & { enumValues: readonly string[] } };
+  /** The target's owner id (agreement_targets.agreement_id) and the owner's id (agreements.id). */
+  ownerId: SQLiteColumn;
+  owner: SQLiteColumn;
+}
+
+/**
+ * The target filters of an owner of targets, by the same-target rule: targetYear and targetType
+ * share one subquery, so given together they must hold on the same target (net_zero by 2050, not
+ * net_zero by 2060 and a 2050 reduction).
+ */
+export function targetFilters({ table, ownerId, owner }: TargetsOf): Record<'targetYear' | 'targetType', FilterSpec> {
+  const { targetYear, targetType } = table;
+  const via = { group: 'target', wrap: (condition: SQL) => sql`${owner} IN (SELECT ${ownerId} FROM ${table} WHERE ${condition})` };
+  return {
+    targetYear: { type: 'integer', column: targetYear, via, description: 'The year of a target; with targetType, of the same target', example: 'gte.2050' },
+    targetType: {
+      type: 'enum',
+      column: targetType,
+      values: targetType.enumValues,
+      via,
+      description: 'The type of a target; with targetYear, of the same target',
+      example: 'net_zero',
+    },
+  };
+}
+
+/**
+ * Sorting by the earliest targetYear of an owner's targets; owners without targets come last in
+ * either direction (ascending, their key is a year after every target year).
+ */
+export function earliestTargetYearSort({ table, ownerId, owner }: TargetsOf): SortSpec {
+  const earliest = sql`(SELECT min(${table.targetYear}) FROM ${table} WHERE ${ownerId} = ${owner})`;
+  return {
+    description: 'targetYear sorts by the earliest targetYear of its targets, those without targets last (in either direction)',
+    computed: (desc) => (desc ? { expression: earliest, nullable: true } : { expression: sql`coalesce(${earliest}, 9999)`, nullable: false }),
+  };
 }

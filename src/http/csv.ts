@@ -40,6 +40,58 @@ function columnsOf(spec: { fields: readonly string[]; keyFields: readonly string
 }
 
 /**
+ * The columns of an export and how an item becomes its rows: the members of the schema (or of
+ * `fields`), with the long layout's columns in place of the list they replace, then the columns
+ * of each expansion asked for, in the order the spec declares them. Fixed by the request, never
+ * by the data. An expansion that has no columns is refused.
+ */
+function csvLayout<Row extends object, Item extends object>(spec: ListSpec<Row, Item>, request: ListRequest) {
+  const expansions = spec.expand ?? {};
+  const withoutColumns = request.expand.filter((name) => !expansions[name]!.csv);
+  if (withoutColumns.length > 0) {
+    const offered = Object.keys(expansions).filter((name) => expansions[name]!.csv);
+    throw HttpProblem.invalidParameters([
+      {
+        parameter: 'expand',
+        detail: `${withoutColumns.join(', ')} cannot be used with CSV` + (offered.length ? `; with CSV, expand takes ${offered.join(', ')}` : ''),
+      },
+    ]);
+  }
+  const long = request.layout === 'long' ? spec.long : undefined;
+  const expand = long && !request.expand.includes(long.expand) ? [...request.expand, long.expand] : request.expand;
+  const cellsOf = Object.entries(expansions)
+    .filter(([name]) => request.expand.includes(name) && name !== long?.expand)
+    .flatMap(([, e]) => Object.entries(e.csv!));
+  const base = columnsOf(spec, request);
+  const columns = !long ? base : base.includes(long.replaces) ? base.flatMap((c) => (c === long.replaces ? [...long.columns] : [c])) : [...base, ...long.columns];
+  columns.push(...cellsOf.map(([column]) => column));
+  const rowsOf = (item: Item): Record<string, string>[] => {
+    const cells = (source: Record<string, unknown>, names: readonly string[]) =>
+      names.map((c) => [c, csvCell(expand.includes(c) ? withoutEmbedded(source[c]) : source[c])]);
+    const row = Object.fromEntries([...cells(item as Record<string, unknown>, base), ...cellsOf.map(([c, cell]) => [c, csvCell(cell(item))])]);
+    if (!long) return [row];
+    delete row[long.replaces];
+    const members = long.rows(item);
+    // An item without members still has its row, with the member's cells empty.
+    return (members.length ? members : [{}]).map((member) => ({ ...row, ...Object.fromEntries(cells(member, long.columns)) }));
+  };
+  return { columns, request: { ...request, expand }, rowsOf };
+}
+
+/**
+ * A member that an expansion embeds into (a commitment's parties, each given its participant) as
+ * the schema has it: the embedded records are the expansion's columns, not part of the cell.
+ */
+function withoutEmbedded(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((element: unknown) =>
+    element !== null && typeof element === 'object'
+      ? Object.fromEntries(Object.entries(element).filter(([, member]) => member === null || typeof member !== 'object'))
+      : element,
+  );
+}
+
+/**
  * The rows of the list as CSV. With limit or cursor it is one page (and Link names the next);
  * without, every matching row up to CSV_MAX_ROWS, streamed in chunks.
  */
@@ -48,24 +100,20 @@ export async function sendCsv<Row extends object, Item extends object>(
   res: Response,
   db: Tx,
   spec: ListSpec<Row, Item>,
-  request: ListRequest,
+  given: ListRequest,
   scope: ListScope,
 ): Promise<void> {
-  const columns = columnsOf(spec, request);
+  const { columns, request, rowsOf } = csvLayout(spec, given);
   const paged = request.limitGiven || request.cursor !== undefined;
   let page = runList(db, spec, request, { ...scope, limit: paged ? request.limit : Math.min(CHUNK, CSV_MAX_ROWS) }).page;
   if (paged) setNextLink(req, res, page);
-  res
-    .status(200)
-    .type('text/csv; charset=utf-8')
-    .set('Content-Disposition', `attachment; filename="${spec.fileName ?? spec.name}.csv"`);
 
   // A generator read by pipeline(): rows are fetched a chunk at a time as the client takes them,
   // and a client that goes away stops the export instead of leaving it waiting.
   function* records(): Generator<Record<string, string>> {
     let written = 0;
     for (;;) {
-      for (const item of page.data) yield Object.fromEntries(columns.map((c) => [c, csvCell((item as Record<string, unknown>)[c])]));
+      for (const item of page.data) yield* rowsOf(item as Item);
       written += page.data.length;
       if (paged || !page.hasMore || written >= CSV_MAX_ROWS) return;
       page = runList(db, spec, { ...request, cursor: page.nextCursor ?? undefined }, {
@@ -74,8 +122,14 @@ export async function sendCsv<Row extends object, Item extends object>(
       }).page;
     }
   }
+  await writeCsv(res, spec.fileName ?? spec.name, columns, records());
+}
+
+/** Streams `records` as an RFC 4180 attachment named `<fileName>.csv`, under a header of `columns`. */
+export async function writeCsv(res: Response, fileName: string, columns: string[], records: Iterable<Record<string, string>>): Promise<void> {
+  res.status(200).type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${fileName}.csv"`);
   try {
-    await pipeline(Readable.from(records()), stringify({ header: true, columns, record_delimiter: '\r\n' }), res);
+    await pipeline(Readable.from(records), stringify({ header: true, columns, record_delimiter: '\r\n' }), res);
   } catch (err) {
     if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
   }

@@ -8,18 +8,30 @@ import { idPattern, isCalendarDate, THEME_SLUG } from './fields.js';
 export type FilterType = 'string' | 'enum' | 'id' | 'date' | 'timestamp' | 'integer' | 'boolean' | 'theme';
 export type Operator = 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin' | 'like' | 'is';
 
+/** What a filter compares: a column, or an expression over columns (a standing derived from an action). */
+export type Compared = SQLiteColumn | SQL;
+
 export interface FilterSpec {
   type: FilterType;
   /** The column compared; it may belong to a related table reached through `via`. */
-  column: SQLiteColumn;
+  column: Compared;
+  /**
+   * Text compared without regard to ASCII case (`series=g7` finds "G7"), for names people type in
+   * more than one way. The column needs an index declared `COLLATE NOCASE` to serve it.
+   */
+  caseInsensitive?: boolean;
   values?: readonly string[];
   idPrefix?: string;
   description?: string;
+  /** A value as a caller would send it, for the OpenAPI document. */
+  example?: string;
   /**
    * For a column of a related table: wraps the conditions into the owner's subquery. Filters
    * that share a `via.group` are ANDed inside one subquery (a party's participantId and role).
+   * `toOne`: the related row is at most one (a commitment's summit), so a negation keeps its
+   * meaning and every operator of the type is offered. `context` tells the wrap the day (standings).
    */
-  via?: { group: string; wrap: (condition: SQL) => SQL };
+  via?: { group: string; wrap: (condition: SQL, context: FilterContext) => SQL; toOne?: boolean };
   /** Another filter this one only makes sense with (role needs participantId). */
   requires?: string;
   /** A filter that is not a comparison on one column (overdue, heldOn): builds its condition itself from one value of its type. */
@@ -49,7 +61,7 @@ const RELATED: Operator[] = ['eq', 'in', 'gt', 'gte', 'lt', 'lte'];
 
 export function operatorsOf(spec: FilterSpec): Operator[] {
   if (spec.build) return ['eq'];
-  return spec.via ? OPERATORS[spec.type].filter((op) => RELATED.includes(op)) : OPERATORS[spec.type];
+  return spec.via && !spec.via.toOne ? OPERATORS[spec.type].filter((op) => RELATED.includes(op)) : OPERATORS[spec.type];
 }
 
 /**
@@ -171,14 +183,14 @@ function timestampCondition(column: SQLiteColumn, op: Operator, v: string): SQL 
 }
 
 /** Dates whose whole period begins on or after `day`: one range, see coarsestFrom. */
-const beginsOnOrAfter = (column: SQLiteColumn, day: string): SQL => gte(column, coarsestFrom(day));
+const beginsOnOrAfter = (column: SQL, day: string): SQL => gte(column, coarsestFrom(day));
 
 /**
  * Dates whose whole period ends before `day`. As text these sort before the coarsest date that
  * begins on `day`, except the coarser periods that hold that date (a prefix sorts before its
  * longer forms): `lt.2024-05-20` takes what sorts before "2024-05-20" but "2024" and "2024-05".
  */
-function endsBefore(column: SQLiteColumn, day: string): SQL {
+function endsBefore(column: SQL, day: string): SQL {
   const bound = coarsestFrom(day);
   const holding = enclosingPeriods(bound);
   return holding.length > 0 ? and(lt(column, bound), notInArray(column, holding))! : lt(column, bound);
@@ -191,7 +203,8 @@ function endsBefore(column: SQLiteColumn, day: string): SQL {
  * on or before it ends, `eq` lies within it. Each is a range on the stored text (with at most two
  * values left out), so an index on the column serves it; the column is never wrapped in a function.
  */
-export function dateCondition(column: SQLiteColumn, op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte', bound: string): SQL {
+export function dateCondition(compared: Compared, op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte', bound: string): SQL {
+  const column = sql`${compared}`;
   const next = op === 'gt' || op === 'lte' ? dayAfter(lastDay(bound)) : undefined;
   switch (op) {
     case 'eq':
@@ -229,9 +242,18 @@ function likePattern(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`).replaceAll('*', '%');
 }
 
+/**
+ * The compared expression, with the collation of a case-insensitive filter. A column is kept as
+ * it is, since drizzle encodes an operand by its column (a boolean as 0 or 1); an expression
+ * encodes nothing, which the text it is compared with (a series, a standing) does not need. Typed
+ * as a column, which is what drizzle's comparisons are declared for; they build the same SQL.
+ */
+const comparedOf = (spec: FilterSpec): SQLiteColumn =>
+  (spec.caseInsensitive ? sql`${spec.column} COLLATE NOCASE` : spec.column) as SQLiteColumn;
+
 function single(spec: FilterSpec, op: Operator, raw: string): SQL {
   const v = operand(spec, raw);
-  const column = spec.column;
+  const column = comparedOf(spec);
   if (spec.type === 'theme') return themeCondition(column, v as string);
   const compare = spec.type === 'date' ? dateCondition : spec.type === 'timestamp' ? timestampCondition : undefined;
   switch (op) {
@@ -274,7 +296,7 @@ export function checkCondition(spec: FilterSpec, raw: string): Condition {
 /** The SQL of a checked condition. */
 export function conditionSql(spec: FilterSpec, { op, values }: Condition, context: FilterContext): SQL {
   if (spec.build) return spec.build(values[0]!, context);
-  if (op === 'is') return values[0] === 'null' ? isNull(spec.column) : isNotNull(spec.column);
+  if (op === 'is') return values[0] === 'null' ? isNull(comparedOf(spec)) : isNotNull(comparedOf(spec));
   if (op === 'in' || op === 'nin') {
     const dated = spec.type === 'date' || spec.type === 'timestamp';
     if (dated || spec.type === 'theme') {
@@ -282,7 +304,28 @@ export function conditionSql(spec: FilterSpec, { op, values }: Condition, contex
       return op === 'in' ? any : not(any);
     }
     const operands = values.map((v) => operand(spec, v));
-    return op === 'in' ? inArray(spec.column, operands) : notInArray(spec.column, operands);
+    return op === 'in' ? inArray(comparedOf(spec), operands) : notInArray(comparedOf(spec), operands);
   }
   return single(spec, op, values[0]!);
+}
+
+/**
+ * Whether a checked condition holds for a value computed in memory (a standing, which no column
+ * holds): the equality operators of enums and ids.
+ */
+export function holdsFor({ op, values }: Condition, value: string | null): boolean {
+  switch (op) {
+    case 'eq':
+      return value === values[0];
+    case 'ne':
+      return value !== null && value !== values[0];
+    case 'in':
+      return value !== null && values.includes(value);
+    case 'nin':
+      return value !== null && !values.includes(value);
+    case 'is':
+      return (value === null) === (values[0] === 'null');
+    default:
+      throw new FilterError(`${op} is not supported here`);
+  }
 }

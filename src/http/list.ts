@@ -8,7 +8,7 @@ import { and, asc as sqlAsc, count, desc as sqlDesc, eq, getTableColumns, getTab
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
-import { sendCsv } from './csv.js';
+import { csvCell, sendCsv, writeCsv } from './csv.js';
 import { checkCondition, conditionSql, FilterError, MAX_FILTER_REPEATS, MAX_LIST_VALUES, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
 import { HttpProblem } from './problem.js';
 import type { ResponseSpec, StreamedReply } from './route.js';
@@ -29,7 +29,36 @@ export interface ExpandSpec<Item> {
   description: string;
   /** Adds the expanded member to every item, in as few queries as it can; `context` tells it the day (standings). */
   load: (db: Tx, items: Item[], context: FilterContext) => void;
+  /**
+   * The columns it adds to a CSV export (summitName, partyNames), each a cell of the expanded
+   * item; an expansion without them cannot be asked for with CSV.
+   */
+  csv?: Record<string, (item: Item) => unknown>;
 }
+
+/**
+ * The long layout of a CSV export: one row per item and member of a to-many expansion (a
+ * commitment and each of its parties), the member's columns in place of the list they replace.
+ */
+export interface LongLayout<Item> {
+  /** What one row stands for. */
+  description: string;
+  /** The expansion the rows come from; layout=long implies it. */
+  expand: string;
+  /** The member whose column the row's columns take the place of. */
+  replaces: string;
+  columns: readonly string[];
+  rows: (item: Item) => Record<string, unknown>[];
+}
+
+/**
+ * A sort key: a column of the collection, or a value computed from related rows (the earliest
+ * target year), which is selected with each row so that a cursor can carry it. A computed key
+ * chooses its expression by direction, so that it can put the rows without a value last either way.
+ */
+export type SortSpec =
+  | { column: SQLiteColumn; nullable: boolean }
+  | { computed: (desc: boolean) => { expression: SQL; nullable: boolean }; description: string };
 
 export interface ListSpec<Row extends object, Item extends object> {
   /** The collection, as in its path: `summits`, `summits/participants`. */
@@ -44,9 +73,10 @@ export interface ListSpec<Row extends object, Item extends object> {
   keyFields: readonly string[];
   createdAt: SQLiteColumn;
   filters: Record<string, FilterSpec>;
-  sorts: Record<string, { column: SQLiteColumn; nullable: boolean }>;
+  sorts: Record<string, SortSpec>;
   search?: SearchSpec;
   expand?: Record<string, ExpandSpec<Item>>;
+  long?: LongLayout<Item>;
   /** The order without a `sort` parameter (and without `q`); `-createdAt` when not given. */
   defaultSort?: { name: string; desc: boolean }[];
   /** The members of an item, in the order the API (and the CSV header) shows them. */
@@ -65,6 +95,7 @@ export interface ListRequest {
   fields?: string[];
   expand: string[];
   format?: 'json' | 'csv';
+  layout: 'wide' | 'long';
   /** The filters, sort and search in a canonical form: what a cursor must have been issued for. */
   canonical: string;
 }
@@ -121,7 +152,9 @@ function filterDescription(filter: FilterSpec, name: string): string {
 }
 
 /** The `sort` parameter of a list: a comma list of sortable names, `-` for descending. */
-function sortParam(sortable: readonly string[]) {
+function sortParam(sorts: Record<string, SortSpec>) {
+  const sortable = Object.keys(sorts);
+  const computed = Object.entries(sorts).flatMap(([name, sort]) => ('computed' in sort ? [`${name}: ${sort.description}`] : []));
   return once
     .transform((value, ctx) => {
       const sort: ListRequest['sort'] = [];
@@ -144,13 +177,15 @@ function sortParam(sortable: readonly string[]) {
     })
     .optional()
     .meta({
-      description: `Comma list of up to ${MAX_SORT_KEYS} of ${sortable.join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)`,
+      description:
+        `Comma list of up to ${MAX_SORT_KEYS} of ${sortable.join(', ')}; prefix - for descending. Default -createdAt (by relevance with q)` +
+        computed.map((c) => `. ${c}`).join(''),
       type: 'string',
     });
 }
 
 /** A filter parameter, given once or repeated: each value a checked condition. */
-function filterParam(name: string, filter: FilterSpec) {
+export function filterParam(name: string, filter: FilterSpec) {
   return z
     .union([z.string(), z.array(z.string())])
     .transform((given, ctx) => {
@@ -170,7 +205,7 @@ function filterParam(name: string, filter: FilterSpec) {
       });
     })
     .optional()
-    .meta({ description: filterDescription(filter, name) });
+    .meta({ description: filterDescription(filter, name), ...(filter.example ? { example: filter.example } : {}) });
 }
 
 /**
@@ -192,7 +227,7 @@ function buildListQuery<Row extends object, Item extends object>(spec: ListSpec<
   const parameters = z.strictObject({
     limit: limitParam,
     cursor: cursorParam,
-    sort: sortParam(Object.keys(spec.sorts)),
+    sort: sortParam(spec.sorts),
     fields: nameList('field', spec.fields, `Comma list of the members to return (id always included): ${spec.fields.join(', ')}`),
     ...(spec.expand
       ? { expand: nameList('expansion', Object.keys(spec.expand), `Comma list of related resources to embed: ${Object.keys(spec.expand).join(', ')}`) }
@@ -211,7 +246,23 @@ function buildListQuery<Row extends object, Item extends object>(spec: ListSpec<
             }),
         }
       : {}),
-    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional().meta({ description: 'csv: the same rows as RFC 4180 CSV (or send Accept: text/csv)' }),
+    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).optional().meta({
+      description:
+        'csv: the same rows as RFC 4180 CSV (or send Accept: text/csv). With expand, the CSV adds the related names as columns' +
+        (spec.expand ? csvExpandDescription(spec.expand) : ''),
+    }),
+    ...(spec.long
+      ? {
+          layout: z
+            .enum(['wide', 'long'], { error: 'must be wide or long' })
+            .optional()
+            .meta({
+              description:
+                `CSV only. long: one row per ${spec.long.description}, with ${spec.long.columns.join(', ')} in place of ${spec.long.replaces} ` +
+                `(limit and cursor still count ${spec.name}); wide (the default): one row per item`,
+            }),
+        }
+      : {}),
     ...filterParams,
   });
   return parameters.transform((raw, ctx): ListRequest => {
@@ -238,9 +289,17 @@ function buildListQuery<Row extends object, Item extends object>(spec: ListSpec<
       fields: raw.fields,
       expand: (values.expand as string[] | undefined) ?? [],
       format: raw.format,
+      layout: (values.layout as 'wide' | 'long' | undefined) ?? 'wide',
       canonical: JSON.stringify({ s: sort, f: canonicalFilters, q: q ?? null }),
     };
   });
+}
+
+/** Which CSV columns each expansion adds, for the documentation of `format`. */
+function csvExpandDescription(expand: Record<string, { csv?: Record<string, unknown> }>): string {
+  const columns = Object.entries(expand).flatMap(([name, e]) => (e.csv ? [`expand=${name} adds ${Object.keys(e.csv).join(', ')}`] : []));
+  const without = Object.entries(expand).flatMap(([name, e]) => (e.csv ? [] : [name]));
+  return (columns.length ? `: ${columns.join('; ')}` : '') + (without.length ? `. Not with CSV: expand=${without.join(',')}` : '');
 }
 
 /** The query of a single read: only `fields` and `expand`. */
@@ -358,7 +417,7 @@ function fingerprintOf(spec: { name: string }, request: ListRequest, scopeKey = 
  */
 function filterConditions<Row extends object, Item extends object>(spec: ListSpec<Row, Item>, request: ListRequest, context: FilterContext): SQL[] {
   const conditions: SQL[] = [];
-  const grouped = new Map<string, { wrap: (c: SQL) => SQL; shared: SQL[]; each: SQL[] }>();
+  const grouped = new Map<string, { wrap: (c: SQL, context: FilterContext) => SQL; shared: SQL[]; each: SQL[] }>();
   for (const { name, conditions: parsed } of request.filters) {
     const filter = spec.filters[name]!;
     const equalities = parsed.filter((c) => c.op === 'eq' || c.op === 'in');
@@ -374,8 +433,8 @@ function filterConditions<Row extends object, Item extends object>(spec: ListSpe
     }
   }
   for (const { wrap, shared, each } of grouped.values()) {
-    if (each.length === 0) conditions.push(wrap(and(...shared)!));
-    else for (const condition of each) conditions.push(wrap(and(condition, ...shared)!));
+    if (each.length === 0) conditions.push(wrap(and(...shared)!, context));
+    else for (const condition of each) conditions.push(wrap(and(condition, ...shared)!, context));
   }
   return conditions;
 }
@@ -387,7 +446,10 @@ export interface ListScope {
   context?: FilterContext;
 }
 
-type RankedRow<Row> = Row & { _rank?: number };
+type RankedRow<Row> = Row & { _rank?: number } & Record<`_sort_${string}`, CursorValue>;
+
+/** The extra column that carries a computed sort key's value. */
+const computedKey = (name: string) => `_sort_${name}` as const;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -406,8 +468,13 @@ export function runList<Row extends object, Item extends object>(
   const keys: SortKey<RankedRow<Row>>[] = [];
   if (request.sort.length > 0) {
     for (const { name, desc } of request.sort) {
-      const { column, nullable } = spec.sorts[name]!;
-      keys.push({ column, desc, nullable, value: (row) => (row as Record<string, CursorValue>)[name] ?? null });
+      const sort = spec.sorts[name]!;
+      if ('computed' in sort) {
+        const { expression, nullable } = sort.computed(desc);
+        keys.push({ column: expression, desc, nullable, value: (row) => row[computedKey(name)] ?? null });
+      } else {
+        keys.push({ column: sort.column, desc, nullable: sort.nullable, value: (row) => (row as Record<string, CursorValue>)[name] ?? null });
+      }
     }
   } else if (search) {
     keys.push({ column: search.table.rank, desc: false, value: (row) => row._rank ?? null });
@@ -419,7 +486,13 @@ export function runList<Row extends object, Item extends object>(
   const fingerprint = fingerprintOf(spec, request, options.scopeKey);
   const limit = options.limit ?? request.limit;
   const after = request.cursor ? afterKeys(keys, decodeCursor(request.cursor, fingerprint, keys.length)) : undefined;
-  const columns = getTableColumns(spec.table);
+  const computed = Object.fromEntries(
+    keys.flatMap((key, i) => {
+      const name = request.sort[i]?.name;
+      return name && 'computed' in spec.sorts[name]! ? [[computedKey(name), sql<CursorValue>`${key.column}`]] : [];
+    }),
+  );
+  const columns = { ...getTableColumns(spec.table), ...computed };
   const select = search
     ? db
         .select({ ...columns, _rank: search.table.rank })
@@ -437,7 +510,10 @@ export function runList<Row extends object, Item extends object>(
   const last = pageRows.at(-1);
   const items = spec.present(
     db,
-    pageRows.map(({ _rank, ...row }) => row as unknown as Row),
+    pageRows.map(({ _rank, ...row }) => {
+      for (const name of Object.keys(computed)) delete (row as Record<string, unknown>)[name];
+      return row as unknown as Row;
+    }),
   );
   for (const name of request.expand) spec.expand![name]!.load(db, items, context);
   const page: Page<Partial<Item>> = {
@@ -511,16 +587,48 @@ export function listReply<Row extends object, Item extends object>(
     send: async (req, res) => {
       res.vary('Accept').vary('Prefer');
       if (wantsCsv(req, request)) {
-        if (request.expand.length > 0) {
-          throw HttpProblem.invalidParameters([{ parameter: 'expand', detail: 'cannot be used with CSV' }]);
-        }
         await sendCsv(req, res, db, spec, request, scope);
         return;
+      }
+      if (request.layout === 'long') {
+        throw HttpProblem.invalidParameters([{ parameter: 'layout', detail: 'long is a layout of CSV: add format=csv or send Accept: text/csv' }]);
       }
       const counted = wantsExactCount(req);
       const { page, totalCount } = runList(db, spec, request, { ...scope, count: counted });
       if (counted) res.set('Preference-Applied', 'count=exact');
       sendPage(req, res, counted ? { ...page, totalCount } : page);
+    },
+  };
+}
+
+/** How a derived view is written as CSV: its file name, its columns and the cells of an item. */
+export interface MemoryCsv<T> {
+  fileName: string;
+  columns: string[];
+  cells: (item: T) => Record<string, unknown>;
+}
+
+/**
+ * A derived view (standings) as a JSON page, or, when CSV is asked for, as CSV: one page with
+ * limit or cursor, else every item.
+ */
+export function memoryListReply<T>(
+  items: T[],
+  key: (item: T) => string,
+  query: PageQuery & { format?: 'json' | 'csv' },
+  fingerprint: string,
+  csv: MemoryCsv<T>,
+): StreamedReply<200> {
+  return {
+    status: 200,
+    send: async (req, res) => {
+      res.vary('Accept');
+      if (!wantsCsv(req, query)) return sendPage(req, res, memoryPage(items, key, query, fingerprint));
+      const paged = query.limit !== undefined || query.cursor !== undefined;
+      const page = paged ? memoryPage(items, key, query, fingerprint) : memoryPage(items, key, { limit: Math.max(items.length, 1) }, fingerprint);
+      if (paged) setNextLink(req, res, page);
+      const rows = page.data.map((item) => Object.fromEntries(Object.entries(csv.cells(item)).map(([column, value]) => [column, csvCell(value)])));
+      await writeCsv(res, csv.fileName, csv.columns, rows);
     },
   };
 }

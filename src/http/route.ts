@@ -70,6 +70,11 @@ export interface RouteDefinition<P, Q, B, R extends Record<number, ResponseSpec>
    * each item validated by `body`, pointers prefixed with the item's index.
    */
   bulk?: (ctx: RouteContext<P, Q, BulkBody<B>>) => { status: 201; body: { data: unknown[] } };
+  /**
+   * Turns the rows of a CSV body into items of `body` where a spreadsheet names things its own
+   * way (a participant by its iso3 code); may refuse rows with a problem pointing at them.
+   */
+  csvRows?: (rows: Record<string, unknown>[]) => Record<string, unknown>[];
   /** Success responses and the problems particular to this operation; the generic ones are added for all. */
   responses: R;
   handler: (ctx: RouteContext<P, Q, B>) => Reply<R> | Promise<Reply<R>>;
@@ -137,7 +142,10 @@ function parseRequest(route: Route, req: Request): { params: unknown; query: unk
       throw new HttpProblem('unsupported_media_type', `The request body must be sent as ${types.join(' or ')}`);
     }
     let input: unknown = req.body;
-    if (route.bulk && req.is('text/csv')) input = parseCsvBody(String(req.body), shapeOf(route.body));
+    if (route.bulk && req.is('text/csv')) {
+      const rows = parseCsvBody(String(req.body), shapeOf(route.body));
+      input = route.csvRows ? route.csvRows(rows) : rows;
+    }
     checkNesting(input);
     bulk = route.bulk !== undefined && Array.isArray(input);
     if (bulk) body = parseBulk(route.body, input as unknown[]);

@@ -34,6 +34,7 @@ export const participantList: ListSpec<Participant, ParticipantItem> = {
   keyFields: ['id'],
   createdAt: participants.createdAt,
   filters: {
+    id: { type: 'id', idPrefix: 'par', column: participants.id, description: 'The participant ids: id=in.(par_…,par_…) reads many at once', example: 'in.(par_01HZY000000000000000000000,par_01HZY000000000000000000001)' },
     kind: { type: 'enum', column: participants.kind, values: participants.kind.enumValues },
     iso3: { type: 'string', column: participants.iso3 },
     affiliationId: {
@@ -73,6 +74,7 @@ export const participantList: ListSpec<Participant, ParticipantItem> = {
         const found = participantsById(db, items.map((i) => i.affiliationId));
         for (const item of items) item.affiliation = item.affiliationId ? (found.get(item.affiliationId) ?? null) : null;
       },
+      csv: { affiliationName: (i) => i.affiliation?.name },
     },
   },
   fields: Object.keys(participantSchema.shape),

@@ -6,9 +6,11 @@ import { agreementSchema, type Agreement } from '../agreements/agreements.schema
 import { commitmentsWhere } from '../commitments/commitments.queries.js';
 import { commitmentSchema, type Commitment } from '../commitments/commitments.schemas.js';
 import type { Tx } from '../db/client.js';
-import { agreements, commitments, summitParticipations, summits } from '../db/schema.js';
+import { agreements, commitments, participants, summitParticipations, summits } from '../db/schema.js';
 import { summitsFts } from '../db/search.js';
 import { groupBy } from '../domain/targets.js';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { FilterSpec } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
@@ -53,7 +55,7 @@ export const summitList: ListSpec<Summit, SummitItem> = {
     name: { type: 'string', column: summits.name },
     kind: { type: 'enum', column: summits.kind, values: summits.kind.enumValues },
     status: { type: 'enum', column: summits.status, values: summits.status.enumValues },
-    series: { type: 'string', column: summits.series },
+    series: { type: 'string', column: summits.series, caseInsensitive: true, description: 'The series, in any ASCII case (g7 finds G7)', example: 'G7' },
     startDate: { type: 'date', column: summits.startDate },
     endDate: { type: 'date', column: summits.endDate },
     location: { type: 'string', column: summits.location },
@@ -105,6 +107,7 @@ export const summitList: ListSpec<Summit, SummitItem> = {
         const bySummit = groupBy(rows, (p) => p.summitId);
         for (const item of items) item.participants = bySummit.get(item.id) ?? [];
       },
+      csv: { participantNames: (i) => i.participants?.map((p) => p.participant?.name) },
     },
     agreements: {
       description: 'the agreements it adopted',
@@ -131,6 +134,26 @@ export const summitList: ListSpec<Summit, SummitItem> = {
   present: (_db, rows) => rows,
 };
 
+const SUMMIT_EXAMPLES = { series: 'G7', kind: 'leaders_summit', status: 'held', startDate: 'gte.2020' };
+
+/**
+ * The summit filters that a record made at a summit (a commitment, an agreement) offers as
+ * `summit.<name>`: the same operators and date rules as on /v1/summits, on the one summit named by
+ * `summitId`. A record without a summit matches none of them.
+ */
+export function summitFilters(summitId: SQLiteColumn): Record<string, FilterSpec> {
+  const wrap = (condition: SQL) => sql`${summitId} IN (SELECT ${summits.id} FROM ${summits} WHERE ${condition})`;
+  return Object.fromEntries(
+    (['series', 'kind', 'status', 'startDate'] as const).map((name) => {
+      const filter = summitList.filters[name]!;
+      return [
+        `summit.${name}`,
+        { ...filter, example: SUMMIT_EXAMPLES[name], via: { group: 'summit', wrap, toOne: true }, description: `The ${name} of its summit${filter.description ? ` (${filter.description})` : ''}; a record without a summit matches no summit filter` },
+      ];
+    }),
+  );
+}
+
 export const summitView = viewSchema('SummitView', summitSchema, {
   hostCountry: z.union([participantSchema, z.null()]),
   participants: z.array(participationView),
@@ -152,9 +175,27 @@ export const participationList: ListSpec<Participation, ParticipationItem> = {
     level: { type: 'enum', column: summitParticipations.level, values: summitParticipations.level.enumValues },
     attendance: { type: 'enum', column: summitParticipations.attendance, values: summitParticipations.attendance.enumValues },
     isHeadOfDelegation: { type: 'boolean', column: summitParticipations.isHeadOfDelegation },
+    'participant.kind': {
+      type: 'enum',
+      column: participants.kind,
+      values: participants.kind.enumValues,
+      via: {
+        group: 'participant',
+        toOne: true,
+        wrap: (condition) => sql`${summitParticipations.participantId} IN (SELECT ${participants.id} FROM ${participants} WHERE ${condition})`,
+      },
+      example: 'person',
+      description: 'The kind of the participant: participant.kind=person lists the persons, participant.kind=ne.person the delegations of states and organizations',
+    },
   },
   sorts: { createdAt: { column: summitParticipations.createdAt, nullable: false } },
-  expand: { participant: { description: 'the participant', load: loadParticipants } },
+  expand: {
+    participant: {
+      description: 'the participant',
+      load: loadParticipants,
+      csv: { participantName: (i) => i.participant?.name, participantKind: (i) => i.participant?.kind },
+    },
+  },
   fields: Object.keys(participationRead.shape),
   present: withOfficeHeld,
 };
