@@ -71,7 +71,11 @@ function runToExit(env: Record<string, string>, as: { uid?: number; gid?: number
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  // A process that cannot be started at all (the binary out of the user's reach) fails the test at once.
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
 }
 
 describe('start-up', () => {
