@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../src/app.js';
 import { createAgreement, createCommitment, createCountry, createParticipant, createSummit, makeApp, type Api } from './helpers.js';
 
-// PROPERTY_RUNS lowers the count where the same seeded bodies already ran in full: CI's second
-// Node version sends the first 250 of the 1,000 its first one sent.
+// PROPERTY_RUNS lowers the count where the same seeded bodies already ran in full: the whole
+// suite on Node 24 (scripts/image-steps.sh test) sends the first 250 of the 1,000.
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 const SEED = 20261202;
 
