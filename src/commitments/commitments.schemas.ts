@@ -72,11 +72,9 @@ export const commitmentBody = withColumnDefaults(
       const roles = c.parties.map((party: unknown) => (isRecord(party) ? party.role : undefined));
       const rolesValid = c.parties.length >= 1 && c.parties.length <= 200 && roles.every((r) => PARTY_ROLES.includes(r as never));
       const pledgers = roles.filter((r) => r === 'pledger').length;
-      if (!rolesValid) {
-        // reported by the members' own checks
-      } else if (pledgers === 0) {
+      if (rolesValid && pledgers === 0) {
         ctx.addIssue({ code: 'custom', path: ['parties'], message: 'needs at least one pledger: who makes the commitment' });
-      } else if (c.scope === 'individual' && pledgers > 1) {
+      } else if (rolesValid && c.scope === 'individual' && pledgers > 1) {
         ctx.addIssue({ code: 'custom', path: ['parties'], message: `an individual commitment has exactly one pledger, not ${pledgers}` });
       }
       const seen = new Set<string>();

@@ -13,13 +13,19 @@ import { participantSchema, type Participant } from './participants.schemas.js';
 const viaMembership = (condition: SQL) =>
   sql`${participants.id} IN (SELECT ${memberships.memberId} FROM ${memberships} WHERE ${condition})`;
 
-/** An expansion that embeds, as `to`, the participant each item names in `from`: one query for a page. */
+/**
+ * An expansion that embeds, as `to`, the participant each item names in `from` (null where `from`
+ * names none): one query for a page.
+ */
 export function participantExpansion<Item extends object>(description: string, from: keyof Item, to: keyof Item): ExpandSpec<Item> {
   return {
     description,
     load: (db, items) => {
-      const found = participantsById(db, items.map((i) => i[from] as string));
-      for (const item of items) (item as Record<keyof Item, unknown>)[to] = found.get(item[from] as string)!;
+      const found = participantsById(db, items.map((i) => i[from] as string | null));
+      for (const item of items) {
+        const id = item[from] as string | null;
+        (item as Record<keyof Item, unknown>)[to] = id === null ? null : (found.get(id) ?? null);
+      }
     },
   };
 }
@@ -69,11 +75,7 @@ export const participantList: ListSpec<Participant, ParticipantItem> = {
   search: { table: participantsFts, fields: ['name', 'shortName', 'title', 'description'] },
   expand: {
     affiliation: {
-      description: 'the participant named by affiliationId',
-      load: (db, items) => {
-        const found = participantsById(db, items.map((i) => i.affiliationId));
-        for (const item of items) item.affiliation = item.affiliationId ? (found.get(item.affiliationId) ?? null) : null;
-      },
+      ...participantExpansion<ParticipantItem>('the participant named by affiliationId', 'affiliationId', 'affiliation'),
       csv: { affiliationName: (i) => i.affiliation?.name },
     },
   },

@@ -14,6 +14,7 @@ import type { FilterSpec } from '../http/filters.js';
 import type { ListSpec } from '../http/list.js';
 import { viewSchema } from '../http/list.js';
 import { participantsById } from '../participants/participants.queries.js';
+import { participantExpansion } from '../participants/participants.list.js';
 import { participantSchema, type Participant } from '../participants/participants.schemas.js';
 import { officeHeldSchema } from '../positions/positions.list.js';
 import { officesHeld } from '../positions/positions.queries.js';
@@ -85,13 +86,7 @@ export const summitList: ListSpec<Summit, SummitItem> = {
   },
   search: { table: summitsFts, fields: ['name', 'series', 'description', 'location'] },
   expand: {
-    hostCountry: {
-      description: 'the participant named by hostCountryId',
-      load: (db, items) => {
-        const found = participantsById(db, items.map((i) => i.hostCountryId));
-        for (const item of items) item.hostCountry = item.hostCountryId ? (found.get(item.hostCountryId) ?? null) : null;
-      },
-    },
+    hostCountry: participantExpansion<SummitItem>('the participant named by hostCountryId', 'hostCountryId', 'hostCountry'),
     participants: {
       description: 'who takes part, each with its participant',
       load: (db, items) => {
