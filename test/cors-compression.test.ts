@@ -52,10 +52,10 @@ describe('compression', () => {
     const server = app.listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     const port = (server.address() as { port: number }).port;
-    const get = (path: string, encoding: string) =>
+    const get = (path: string, encoding?: string) =>
       new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
         http
-          .get({ host: '127.0.0.1', port, path, headers: { 'Accept-Encoding': encoding } }, (res) => {
+          .get({ host: '127.0.0.1', port, path, headers: encoding === undefined ? {} : { 'Accept-Encoding': encoding } }, (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
@@ -91,6 +91,26 @@ describe('compression', () => {
     } finally {
       await close();
     }
+  });
+
+  it('when a client sends no Accept-Encoding, then the list comes as it is, saying that it varies by Accept-Encoding', async () => {
+    const { get, close } = await bigList();
+    try {
+      const plain = await get('/v1/summits?limit=500');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(JSON.parse(plain.body.toString()).data).toHaveLength(500);
+    } finally {
+      await close();
+    }
+  });
+
+  it('when an allowed origin sends no Accept-Encoding, then Vary names both Origin and Accept-Encoding', async () => {
+    const ORIGIN = 'https://app.example.org';
+    const res = await appWith([ORIGIN]).get('/v1/summits').set('Origin', ORIGIN).unset('Accept-Encoding');
+    expect(res.status).toBe(200);
+    expect(res.headers.vary).toMatch(/Origin/);
+    expect(res.headers.vary).toMatch(/Accept-Encoding/);
   });
 
   it('when a response is under 1 KB, then it is sent as it is', async () => {

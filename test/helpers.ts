@@ -154,7 +154,8 @@ export function mountedOperations(app: Express): string[] {
   const walk = (stack: Layer[], prefix: string): string[] =>
     stack.flatMap((layer) => {
       if (layer.route) {
-        const path = `${prefix}${layer.route.path}`.replace(/:(\w+)/g, '{$1}');
+        // A collection's own path is `/` on its collection's router.
+        const path = `${prefix}${layer.route.path === '/' && prefix ? '' : layer.route.path}`.replace(/:(\w+)/g, '{$1}');
         // `all` answers every other method with 405 (or OPTIONS): it is not an operation.
         return Object.keys(layer.route.methods)
           .filter((method) => method !== '_all')

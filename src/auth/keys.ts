@@ -24,7 +24,8 @@ export interface KeyRecord {
 }
 
 const SECRET_PREFIX = 'stk_';
-const hashOf = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+/** The digest a key is stored and looked up by. */
+export const hashOf = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 export function createKey(db: Tx, name: string, scopes: Scope[]): { key: KeyRecord; secret: string } {
   const secret = `${SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
@@ -61,7 +62,11 @@ export function hasActiveKey(db: Tx): boolean {
 const keyByHash = perConnection((db) => db.select().from(apiKeys).where(eq(apiKeys.hash, sql.placeholder('hash'))).prepare());
 /** The key a secret names, if it exists (revoked or not); the stored hash is compared in constant time. */
 export function findKey(db: Tx, secret: string): (KeyRecord & { hash: string }) | undefined {
-  const hash = hashOf(secret);
+  return findKeyByHash(db, hashOf(secret));
+}
+
+/** The key whose secret has this digest (`hashOf`), for a caller that computed it already. */
+export function findKeyByHash(db: Tx, hash: string): (KeyRecord & { hash: string }) | undefined {
   const found = keyByHash(db).get({ hash });
   if (!found || !timingSafeEqual(Buffer.from(found.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
   return found;

@@ -1,8 +1,7 @@
 // Who may call /v1: a Bearer API key with the scope the method needs, once any key exists.
-import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { allows, findKey, hasActiveKey, recordUse, type Scope } from '../auth/keys.js';
+import { allows, findKeyByHash, hashOf, hasActiveKey, recordUse, type Scope } from '../auth/keys.js';
 import type { Db } from '../db/client.js';
 import { HttpProblem } from './problem.js';
 
@@ -25,6 +24,19 @@ export function maskCredentials(url: string): string {
   return masked ? `${url.slice(0, query)}?${params}` : url;
 }
 
+/**
+ * The secret of a well-formed `Authorization: Bearer <key>` header and its digest, worked out once
+ * per request: the rate limiter counts by the digest and the key is looked up by it.
+ */
+function bearerOf(req: Request, res: Response): { secret: string; hash: string } | undefined {
+  if (!('bearer' in res.locals)) {
+    const secret = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    res.locals.bearer = secret === undefined ? undefined : { secret, hash: hashOf(secret) };
+  }
+  return res.locals.bearer as { secret: string; hash: string } | undefined;
+}
+const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i;
+
 /** Reads need `read`; anything that can change state needs `write`. */
 const neededScope = (method: string): Scope => (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? 'read' : 'write');
 
@@ -44,8 +56,9 @@ export function authenticate(db: Db, nodeEnv: string): RequestHandler {
 
     const header = req.get('Authorization');
     if (!header) throw new HttpProblem('unauthorized', 'An API key is required: send Authorization: Bearer <key>', { headers: { 'WWW-Authenticate': REALM } });
-    const secret = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i.exec(header)?.[1];
-    const key = secret ? findKey(db, secret) : undefined;
+    const bearer = bearerOf(req, res);
+    const secret = bearer?.secret;
+    const key = bearer ? findKeyByHash(db, bearer.hash) : undefined;
     if (!key || key.revokedAt) {
       throw new HttpProblem('unauthorized', secret ? 'The API key is unknown or revoked' : 'The Authorization header must be Bearer <key>', {
         headers: { 'WWW-Authenticate': `${REALM}, error="invalid_token"` },
@@ -73,9 +86,9 @@ export function rateLimiter(perMinute: number): RequestHandler {
     limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    keyGenerator: (req) => {
-      const secret = /^Bearer +(\S+)/i.exec(req.get('Authorization') ?? '')?.[1];
-      return secret ? `key:${createHash('sha256').update(secret).digest('hex').slice(0, 32)}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+    keyGenerator: (req, res) => {
+      const bearer = bearerOf(req, res);
+      return bearer ? `key:${bearer.hash.slice(0, 32)}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
     },
     handler: (_req, _res, next, options) => {
       next(new HttpProblem('rate_limited', `More than ${options.limit} requests a minute; retry after the time in Retry-After`));

@@ -648,10 +648,11 @@ export function viewReply<Row extends object, Item extends { version: number }>(
   spec: ListSpec<Row, Item>,
   item: Item,
   query: { fields?: string[]; expand?: string[] },
-  context: FilterContext = { today: today() },
+  context?: FilterContext,
 ) {
   const expand = query.expand ?? [];
-  for (const name of expand) spec.expand![name]!.load(db, [item], context);
+  const expansionContext = expand.length > 0 ? (context ?? { today: today() }) : undefined;
+  for (const name of expand) spec.expand![name]!.load(db, [item], expansionContext!);
   return { status: 200 as const, body: project(spec, item, { fields: query.fields, expand }), version: item.version, conditional: expand.length === 0 };
 }
 

@@ -1,15 +1,24 @@
 // Prometheus metrics: requests counted and timed by method, route template and status. Never the
 // raw path, whose ids would make a series per record.
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import client from 'prom-client';
 
-/** The route a request matched, as declared (`/v1/summits/:id`); `unmatched` for a 404 of no route. */
-export function routeTemplate(req: Request): string {
+/**
+ * The route a request matched, as declared (`/v1/summits/:id`); `unmatched` for a 404 of no route.
+ * Routes of the API sit on their collection's router (src/http/route.ts), which notes its prefix:
+ * `req.baseUrl` no longer holds it once an error has left that router.
+ */
+export function routeTemplate(req: Request, res: Response): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
+  if (typeof path !== 'string') return 'unmatched';
+  const prefix = (res.locals.collection as string | undefined) ?? req.baseUrl;
+  return path === '/' && prefix ? prefix : `${prefix}${path}`;
 }
 
-export function httpMetrics(): { middleware: RequestHandler; handler: RequestHandler } {
+/** What the metrics take from each answered request: counted and timed by method, route and status. */
+export type RecordRequest = (req: Request, res: Response, seconds: number) => void;
+
+export function httpMetrics(): { record: RecordRequest; handler: RequestHandler } {
   // One registry per app: tests build many apps in one process.
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -23,14 +32,12 @@ export function httpMetrics(): { middleware: RequestHandler; handler: RequestHan
     registers: [registry],
   });
   return {
-    middleware: (req, res, next) => {
-      const started = process.hrtime.bigint();
-      res.on('finish', () => {
-        const labels = { method: req.method, route: routeTemplate(req), status: String(res.statusCode) };
-        requests.inc(labels);
-        duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
-      });
-      next();
+    // Called by the request log when a response has been sent in full (src/http/request-log.ts):
+    // one listener on the response for both.
+    record: (req, res, seconds) => {
+      const labels = { method: req.method, route: routeTemplate(req, res), status: String(res.statusCode) };
+      requests.inc(labels);
+      duration.observe(labels, seconds);
     },
     handler: async (_req, res) => {
       res.set('Content-Type', registry.contentType).send(await registry.metrics());

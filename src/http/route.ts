@@ -1,6 +1,6 @@
 // One declaration per endpoint: method, path, schemas, responses and handler together. The same
 // list mounts the Express router and (through its schemas) describes the API in OpenAPI.
-import type { Request, RequestHandler, Response, Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Db } from '../db/client.js';
 import { z } from 'zod';
 import { HttpProblem, jsonPointer } from './problem.js';
@@ -118,6 +118,9 @@ export interface Resource {
   routes: (deps: RouteDeps) => Route[];
 }
 
+/** The path as the client sent it, wherever the request is being routed. */
+const pathOf = (req: Request) => req.originalUrl.split('?')[0]!;
+
 export const expressPath = (openApiPath: string) => openApiPath.replace(/\{(\w+)\}/g, ':$1');
 
 function parseRequest(route: Route, req: Request): { params: unknown; query: unknown; body: unknown; bulk: boolean } {
@@ -125,7 +128,7 @@ function parseRequest(route: Route, req: Request): { params: unknown; query: unk
   if (route.params) {
     const parsed = route.params.safeParse(req.params);
     // A path segment that cannot be an id names nothing that exists.
-    if (!parsed.success) throw new HttpProblem('not_found', `Nothing exists at ${req.path}`);
+    if (!parsed.success) throw new HttpProblem('not_found', `Nothing exists at ${pathOf(req)}`);
     params = parsed.data;
   }
 
@@ -222,12 +225,37 @@ function checkAcceptable(route: Route, req: Request): void {
 
 /**
  * Mounts every route, then answers other methods on the same paths with 405 and `Allow`. Only the
- * routes that take a body read it, with `readBody`.
+ * routes that take a body read it, with `readBody`. The routes are grouped by the collection their
+ * path starts with (`/v1/summits`), each group on a router of its own: a request is matched against
+ * its collection's routes only, not against every route declared before them.
  */
 export function mountRoutes(router: Router, routes: readonly Route[], readBody: RequestHandler[]): void {
+  const groups = new Map<string, Route[]>();
+  for (const route of routes) {
+    const prefix = collectionOf(expressPath(route.path));
+    groups.set(prefix, [...(groups.get(prefix) ?? []), route]);
+  }
+  for (const [prefix, group] of groups) {
+    const collection = Router();
+    mountGroup(collection, prefix, group, readBody);
+    router.use(
+      prefix,
+      (_req, res, next) => {
+        res.locals.collection = prefix;
+        next();
+      },
+      collection,
+    );
+  }
+}
+
+/** The first two segments of a path: `/v1/summits` of `/v1/summits/:id/participants`. */
+const collectionOf = (path: string) => /^\/[^/]+\/[^/]+/.exec(path)?.[0] ?? path;
+
+function mountGroup(router: Router, prefix: string, routes: readonly Route[], readBody: RequestHandler[]): void {
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of routes) {
-    const path = expressPath(route.path);
+    const path = expressPath(route.path).slice(prefix.length) || '/';
     router[route.method](path, ...(route.body ? readBody : []), async (req: Request, res: Response) => {
       checkAcceptable(route, req);
       const { params, query, body, bulk } = parseRequest(route, req);
@@ -246,7 +274,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], readBody: 
         res.set('Allow', allow).status(204).end();
         return;
       }
-      throw new HttpProblem('method_not_allowed', `${req.method} is not allowed on ${req.path}`, {
+      throw new HttpProblem('method_not_allowed', `${req.method} is not allowed on ${pathOf(req)}`, {
         headers: { Allow: allow },
       });
     });
