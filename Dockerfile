@@ -33,4 +33,8 @@ EXPOSE 3000
 # Follows PORT, so a container run with another port stays healthy; start-up (migrations) gets 20 s.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "dist/main.js"]
+# A heap of at most 128 MB with small young-generation spaces: V8 sizes its heap by the limit, and
+# by default let it grow to about 180 MB under steady reads whose live data is a fraction of that.
+# Everything the service holds is bounded (pages, CSV chunks, body limit), so 128 MB is room enough:
+# bench/RESULTS.md. npm run start:dist, the benchmarks and scripts/image-steps.sh run this line.
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=128", "dist/main.js"]

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { createKey } from '../src/auth/keys.js';
 import { openDatabase } from '../src/db/client.js';
 import { CSV_THEME, seed, SIZES } from './seed.js';
+import { serviceCommand } from './service-command.js';
 
 const BURST_SECONDS = 3;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
@@ -98,7 +99,7 @@ function start(name: string, command: (port: number) => string[], env: Record<st
 }
 process.on('exit', () => servers.forEach((s) => s.process.kill('SIGTERM')));
 
-const service = start('service', () => [process.execPath, 'dist/main.js'], {
+const service = start('service', () => serviceCommand(), {
   DATABASE_PATH: file('service.db'),
   HOST: '127.0.0.1',
   NODE_ENV: 'production',

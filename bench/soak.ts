@@ -8,6 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { serviceCommand } from './service-command.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 300);
 const CONNECTIONS = 10;
@@ -18,7 +19,8 @@ const base = `http://127.0.0.1:${port}`;
 
 execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
-const server = spawn(process.execPath, ['dist/main.js'], {
+const [node, ...args] = serviceCommand();
+const server = spawn(node!, args, {
   env: { ...process.env, DATABASE_PATH: dbPath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '0' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -121,7 +123,7 @@ writeFileSync(
 Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run soak\` (bench/soak.ts), Node ${process.version}, ${cpus().length} cores
 (load average ${loadavg()[0]!.toFixed(1)} at the end: the machine was shared with other work).
 
-- Server: the compiled service (\`node dist/main.js\`), LOG_LEVEL=warn, rate limit off, SQLite WAL with
+- Server: the compiled service as the image runs it (\`${serviceCommand().slice(1).join(' ')}\`), LOG_LEVEL=warn, rate limit off, SQLite WAL with
   synchronous=FULL, on a database of 60 countries, 50 summits, 2,000 commitments with their parties.
 - Load: autocannon, ${CONNECTIONS} connections for ${SECONDS} s, in the same process as this script, on the same cores.
   Each connection cycles through nine reads (lists with filters and sorts, a read with expand,
