@@ -37,4 +37,4 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
 # by default let it grow to about 180 MB under steady reads whose live data is a fraction of that.
 # Everything the service holds is bounded (pages, CSV chunks, body limit), so 128 MB is room enough:
 # bench/RESULTS.md. npm run start:dist, the benchmarks and scripts/image-steps.sh run this line.
-CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=128", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=128", "dist/main.js"]
