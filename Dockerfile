@@ -36,5 +36,5 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
 # A heap of at most 128 MB with small young-generation spaces: V8 sizes its heap by the limit, and
 # by default let it grow to about 180 MB under steady reads whose live data is a fraction of that.
 # Everything the service holds is bounded (pages, CSV chunks, body limit), so 128 MB is room enough:
-# bench/RESULTS.md. npm run start:dist, the benchmarks and scripts/image-steps.sh run this line.
+# bench/RESULTS.md. The benchmarks and scripts/image-steps.sh run this line; npm run start:dist repeats it.
 CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=128", "dist/main.js"]

@@ -651,8 +651,10 @@ export function viewReply<Row extends object, Item extends { version: number }>(
   context?: FilterContext,
 ) {
   const expand = query.expand ?? [];
-  const expansionContext = expand.length > 0 ? (context ?? { today: today() }) : undefined;
-  for (const name of expand) spec.expand![name]!.load(db, [item], expansionContext!);
+  if (expand.length > 0) {
+    const loading = context ?? { today: today() };
+    for (const name of expand) spec.expand![name]!.load(db, [item], loading);
+  }
   return { status: 200 as const, body: project(spec, item, { fields: query.fields, expand }), version: item.version, conditional: expand.length === 0 };
 }
 

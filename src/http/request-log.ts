@@ -38,17 +38,19 @@ export function requestLog(logger: Logger, record?: RecordRequest): RequestHandl
       const elapsed = performance.now() - started;
       const finished = res.writableFinished;
       if (finished) record?.(req, res, elapsed / 1000);
-      if (!lines.isLevelEnabled(finished && res.statusCode < 500 ? 'info' : finished ? 'error' : 'warn')) return;
-      const line = {
+      const [level, message] = !finished
+        ? (['warn', 'request aborted'] as const)
+        : res.statusCode >= 500
+          ? (['error', 'request errored'] as const)
+          : (['info', 'request completed'] as const);
+      if (!lines.isLevelEnabled(level)) return;
+      lines[level]({
         req: { id, method: req.method, url: maskCredentials(req.originalUrl) },
         res: { statusCode: res.statusCode },
         route: routeTemplate(req, res),
         ...(res.locals.keyId ? { keyId: res.locals.keyId as string } : {}),
         responseTime: Math.round(elapsed),
-      };
-      if (!finished) lines.warn(line, 'request aborted');
-      else if (res.statusCode >= 500) lines.error(line, 'request errored');
-      else lines.info(line, 'request completed');
+      }, message);
     });
     next();
   };
