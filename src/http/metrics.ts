@@ -18,10 +18,24 @@ export function routeTemplate(req: Request, res: Response): string {
 /** What the metrics take from each answered request: counted and timed by method, route and status. */
 export type RecordRequest = (req: Request, res: Response, seconds: number) => void;
 
+/**
+ * The process's own metrics (CPU, memory, event-loop delay, GC), collected once per process: they
+ * describe the process, not an app, and each collection keeps an event-loop monitor and a GC
+ * observer running for as long as the process lives.
+ */
+let processRegistry: client.Registry | undefined;
+function processMetrics(): client.Registry {
+  if (!processRegistry) {
+    processRegistry = new client.Registry();
+    client.collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export function httpMetrics(): { record: RecordRequest; handler: RequestHandler } {
-  // One registry per app: tests build many apps in one process.
+  // The requests are counted per app (tests build many apps in one process); the scrape shows them
+  // with the process's metrics.
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
   const requests = new client.Counter({ name: 'http_requests_total', help: 'HTTP requests answered', labelNames, registers: [registry] });
   const duration = new client.Histogram({
@@ -31,6 +45,7 @@ export function httpMetrics(): { record: RecordRequest; handler: RequestHandler 
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const scraped = client.Registry.merge([processMetrics(), registry]);
   return {
     // Called by the request log when a response has been sent in full (src/http/request-log.ts):
     // one listener on the response for both.
@@ -40,7 +55,7 @@ export function httpMetrics(): { record: RecordRequest; handler: RequestHandler 
       duration.observe(labels, seconds);
     },
     handler: async (_req, res) => {
-      res.set('Content-Type', registry.contentType).send(await registry.metrics());
+      res.set('Content-Type', scraped.contentType).send(await scraped.metrics());
     },
   };
 }
