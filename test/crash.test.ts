@@ -5,14 +5,15 @@
 // write there whole or not at all, every record with the event written in its transaction, and
 // every write answered 2xx so far present. At the end each answered write is read back through
 // the API and must be what its answer said.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isDeepStrictEqual } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceBuild } from './service-build.js';
 
 const KILLS = 10;
 const CLIENTS = 4;
@@ -20,26 +21,14 @@ const CLIENTS = 4;
 const KILL_AFTER_MS = { min: 150, max: 1000 };
 const SEED = Number(process.env.CRASH_SEED ?? Date.now() % 1_000_000);
 
-const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'summit-tracker-crash-'));
 const dbPath = join(work, 'data', 'crash.db');
 const children: ChildProcess[] = [];
 
-/**
- * The service as the image runs it: `npm run build`'s compilation (types are checked by `npm run
- * typecheck`, so only emitted here) into a scratch directory, with the migrations and the
- * packages beside it where the compiled code looks for them.
- */
-beforeAll(() => {
-  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(work, 'dist'), '--noCheck'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  expect(built.status, built.stdout + built.stderr).toBe(0);
-  copyFileSync(join(root, 'package.json'), join(work, 'package.json'));
-  symlinkSync(realpathSync(join(root, 'node_modules')), join(work, 'node_modules'));
-  symlinkSync(join(root, 'migrations'), join(work, 'migrations'));
-  mkdirSync(join(work, 'data'));
+/** The service as the image runs it (test/service-build.ts). */
+let build: string;
+beforeAll(async () => {
+  build = await serviceBuild();
 }, 120_000);
 
 afterAll(() => {
@@ -65,7 +54,7 @@ interface Service {
 /** Starts dist/main.js on the database and resolves once it logs the port it listens on. */
 async function start(): Promise<Service> {
   const child = spawn(process.execPath, ['dist/main.js'], {
-    cwd: work,
+    cwd: build,
     env: { ...process.env, DATABASE_PATH: dbPath, PORT: '0', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

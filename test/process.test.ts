@@ -7,10 +7,22 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serviceBuild } from './service-build.js';
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
+/**
+ * The service as the image runs it (test/service-build.ts): started compiled, each start takes half
+ * the time it takes through tsx. `npm start` (tsx) has its own test below.
+ */
+let main: string;
+let keysCli: string;
+beforeAll(async () => {
+  const build = await serviceBuild();
+  main = join(build, 'dist/main.js');
+  keysCli = join(build, 'dist/cli/keys.js');
+}, 120_000);
 afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -39,9 +51,9 @@ interface Service {
   logLine: (message: RegExp) => Promise<string>;
 }
 
-/** Starts `src/main.ts` on a free port and resolves once it logs that it listens. */
+/** Starts the service on a free port and resolves once it logs that it listens. */
 async function startService(env: Record<string, string>): Promise<Service> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [main], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -67,7 +79,7 @@ async function startService(env: Record<string, string>): Promise<Service> {
 }
 
 function runToExit(env: Record<string, string>, as: { uid?: number; gid?: number } = {}): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -97,7 +109,7 @@ describe('start-up with a DATABASE_PATH that cannot be a database', () => {
 
   /**
    * A folder the service may not write to. Root writes anywhere, so when the tests run as root the
-   * service runs as nobody, with a temporary folder of its own (tsx keeps its cache there).
+   * service runs as nobody, with a temporary folder of its own.
    */
   function readOnlyFolder(): { path: string; env: Record<string, string>; as: { uid?: number; gid?: number } } {
     const dir = mkdtempSync(join(tmpdir(), 'summit-tracker-'));
@@ -326,7 +338,7 @@ describe('API keys at start', () => {
 
   it('when NODE_ENV=production and a key exists, then it starts and asks for the key', async () => {
     const path = tempDbPath();
-    const made = spawn(process.execPath, ['--import', 'tsx', 'src/cli/keys.ts', 'create', '--name', 'ops', '--scopes', 'read'], {
+    const made = spawn(process.execPath, [keysCli, 'create', '--name', 'ops', '--scopes', 'read'], {
       env: { ...process.env, DATABASE_PATH: path },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -368,7 +380,7 @@ describe('npm start', () => {
 describe('a port already in use', () => {
   it('when the port is taken, then the process says so, never that it listens, and exits with 1', async () => {
     const { port } = await startService({ DATABASE_PATH: tempDbPath() });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [main], {
       env: { ...process.env, DATABASE_PATH: tempDbPath(), PORT: String(port), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
