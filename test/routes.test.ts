@@ -13,6 +13,18 @@ import { MAX_BODY_DEPTH, type Route } from '../src/http/route.js';
 import { createAgreement, createCommitment, createCountry, createParticipant, createSummit, expectNoWrite, expectProblem, makeApp, missingId, type Api } from './helpers.js';
 
 const routes = apiRoutes(makeApp().db);
+
+/**
+ * The app of the tests that need no empty database: each makes the records it needs and compares
+ * the database before and after. Preparing the statements of a new database and declaring a new
+ * app cost more than most of these tests; a new one every 40 tests keeps the snapshots small.
+ */
+function reusedApp(): ReturnType<typeof makeApp> {
+  if (!reused || reused.uses >= 40) reused = { app: makeApp(), uses: 0 };
+  reused.uses++;
+  return reused.app;
+}
+let reused: { app: ReturnType<typeof makeApp>; uses: number } | undefined;
 const label = (route: Route) => `${route.method.toUpperCase()} ${route.path}`;
 const byLabel = (list: Route[]) => list.map((route) => [label(route), route] as const);
 
@@ -166,7 +178,7 @@ describe('the routes under check', () => {
 describe('every route', () => {
   describe.each(byLabel(routes))('%s', (_label, route) => {
     it('when the query has a parameter the route does not declare, then 400 names it and nothing is written', async () => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => send(api, route, `${path}${query(route, [['colour', 'red']])}`));
       expectProblem(res, 400, 'invalid_parameter', ['colour']);
@@ -180,7 +192,7 @@ describe('every route with a path parameter', () => {
     it.each(['%', '%zz', '%E0%A4%A', '%C0%AF'])(
       'when a path parameter is the broken escape %s, then 400 names the path and nothing is written',
       async (escape) => {
-        const { api, db } = makeApp();
+        const { api, db } = reusedApp();
         const { ids } = await pathTo(api, route.path);
         for (const broken of ids.keys()) {
           const path = fill(route.path, ids.map((id, i) => (i === broken ? escape : id)));
@@ -198,7 +210,7 @@ describe('every route that answers with a body', () => {
     it.each(['application/json;q=0, text/csv;q=0', 'text/html', 'application/xml'])(
       'when Accept is %s, which admits nothing it answers with, then 406 and nothing is written',
       async (accept) => {
-        const { api, db } = makeApp();
+        const { api, db } = reusedApp();
         const { path } = await pathTo(api, route.path);
         const res = await expectNoWrite(db, () => send(api, route, `${path}${query(route)}`).set('Accept', accept));
         expectProblem(res, 406, 'not_acceptable');
@@ -207,7 +219,7 @@ describe('every route that answers with a body', () => {
     );
 
     it.each(['application/json', '*/*', 'application/*', 'text/html, */*;q=0.1'])('when Accept is %s, then it is not refused with 406', async (accept) => {
-      const { api } = makeApp();
+      const { api } = reusedApp();
       const { path } = await pathTo(api, route.path);
       expect((await send(api, route, `${path}${query(route)}`).set('Accept', accept)).status).not.toBe(406);
     });
@@ -245,7 +257,7 @@ describe('every write to an existing resource', () => {
       ['a list that includes its current ETag', (etag: string) => `"999999", ${etag}`],
       ['the weak form of its current ETag (If-None-Match compares weakly)', (etag: string) => `W/${etag}`],
     ])('when If-None-Match is %s, then 412 and nothing is written', async (_case, header) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { etag, write } = await existing(api);
       const res = await expectNoWrite(db, () => write().set('If-None-Match', header(etag)));
       expectProblem(res, 412, 'precondition_failed');
@@ -255,7 +267,7 @@ describe('every write to an existing resource', () => {
       ['another version only', () => '"999999"'],
       ['its current version with a leading zero (tags compare as strings)', (etag: string) => `"0${etag.slice(1)}`],
     ])('when If-None-Match names %s, then the write goes through', async (_case, header) => {
-      const { api } = makeApp();
+      const { api } = reusedApp();
       const { etag, write } = await existing(api);
       expect((await write().set('If-None-Match', header(etag))).status).toBeLessThan(300);
     });
@@ -265,14 +277,14 @@ describe('every write to an existing resource', () => {
       ['the weak form of its current ETag (If-Match compares strongly)', (etag: string) => `W/${etag}`],
       ['its current version unquoted', (etag: string) => etag.slice(1, -1)],
     ])('when If-Match is %s, then 412 and nothing is written', async (_case, header) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { etag, write } = await existing(api);
       const res = await expectNoWrite(db, () => write().set('If-Match', header(etag)));
       expectProblem(res, 412, 'precondition_failed');
     });
 
     it('when If-Match is a list that includes its current ETag, then the write goes through', async () => {
-      const { api } = makeApp();
+      const { api } = reusedApp();
       const { etag, write } = await existing(api);
       expect((await write().set('If-Match', `"999999", ${etag}`)).status).toBeLessThan(300);
     });
@@ -289,7 +301,7 @@ describe('every route that takes a body', () => {
     it.each(OTHER_TYPES.filter((type) => !accepted.includes(type)))(
       'when the body is sent as %s, then 415 names the media types it takes and nothing is written',
       async (type) => {
-        const { api, db } = makeApp();
+        const { api, db } = reusedApp();
         const { path } = await pathTo(api, route.path);
         const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', type).send('name=x'));
         expectProblem(res, 415, 'unsupported_media_type');
@@ -298,7 +310,7 @@ describe('every route that takes a body', () => {
     );
 
     it('when there is no body at all, then 415 and nothing is written', async () => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       expectProblem(await expectNoWrite(db, () => send(api, route, path)), 415, 'unsupported_media_type');
     });
@@ -318,7 +330,7 @@ describe('every route that takes a body', () => {
     it.each(accepted.flatMap((type) => Object.keys(ENCODERS).map((coding) => [type, coding])))(
       'when the %s body comes with Content-Encoding %s, then it is read as if sent plain',
       async (type, coding) => {
-        const { api, db } = makeApp();
+        const { api, db } = reusedApp();
         const { path } = await pathTo(api, route.path);
         const plain = await send(api, route, path).set('Content-Type', type).send(invalidBody(type));
         expectProblem(plain, 422, 'validation_error');
@@ -333,7 +345,7 @@ describe('every route that takes a body', () => {
       ['gzip', 'cut short', () => gzipSync('{"name":"x"}').subarray(0, 15)],
       ['deflate', 'gzip data', () => gzipSync('{"name":"x"}')],
     ])('when the body sent as %s is %s, then 400 says it does not decode and nothing is written', async (coding, _case, bytes) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => encoded(send(api, route, path), accepted[0]!, coding, bytes()));
       expectProblem(res, 400, 'bad_request');
@@ -347,7 +359,7 @@ describe('every route that takes a body', () => {
       ['x-gzip', () => gzipSync('{"name":"x"}')],
       ['gzip, gzip', () => gzipSync(gzipSync('{"name":"x"}'))],
     ])('when Content-Encoding is %s, then 415 names the codings it takes, in Accept-Encoding too, and nothing is written', async (coding, bytes) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => encoded(send(api, route, path), accepted[0]!, coding, bytes()));
       expectProblem(res, 415, 'unsupported_media_type');
@@ -357,14 +369,14 @@ describe('every route that takes a body', () => {
     });
 
     it.each(jsonTypes)('when the %s body is malformed, then 400 and nothing is written', async (type) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', type).send('{"name": "x",'));
       expectProblem(res, 400, 'malformed_json');
     });
 
     it('when the JSON body is a bare string, not an object or array, then 400 and nothing is written', async () => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send('"x"'));
       expectProblem(res, 400, 'malformed_json');
@@ -376,7 +388,7 @@ describe('every route that takes a body', () => {
       ['objects', 100_000, (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`, `#${'/a'.repeat(MAX_BODY_DEPTH)}`],
       ['arrays', 100_000, (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`, `#${'/0'.repeat(MAX_BODY_DEPTH)}`],
     ])('when the JSON body is %s nested %i levels, then 400 points at the first level too deep and nothing is written', async (_kind, levels, nested, pointer) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(nested(levels)));
       expectProblem(res, 400, 'bad_request', [pointer]);
@@ -384,7 +396,7 @@ describe('every route that takes a body', () => {
     });
 
     it('when the JSON body is nested exactly as deep as the limit, then the nesting is not what is refused', async () => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const body = `${'{"a":'.repeat(MAX_BODY_DEPTH)}1${'}'.repeat(MAX_BODY_DEPTH)}`;
       expectProblem(await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json').send(body)), 422, 'validation_error');
@@ -395,7 +407,7 @@ describe('every route that takes a body', () => {
     const itemPointer = (name: string) => (route.body instanceof z.ZodArray ? `#/0/${name}` : `#/${name}`);
 
     it.each(OBJECT_MEMBERS)('when the JSON body has a member named %s, then 422 says it is not a known field and nothing is written', async (name) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const member = `{${JSON.stringify(name)}:{"name":"x"}}`;
       const text = route.body instanceof z.ZodArray ? `[${member}]` : member;
@@ -406,7 +418,7 @@ describe('every route that takes a body', () => {
 
     if (accepted.includes('text/csv')) {
       it.each(OBJECT_MEMBERS)('when a CSV column is named %s, then 422 says it is not a known field and nothing is written', async (name) => {
-        const { api, db } = makeApp();
+        const { api, db } = reusedApp();
         const { path } = await pathTo(api, route.path);
         const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'text/csv').send(`${name}\r\nx\r\n`));
         expectProblem(res, 422, 'validation_error');
@@ -415,7 +427,7 @@ describe('every route that takes a body', () => {
     }
 
     it('when the JSON declares a charset other than UTF-8, then 415 and nothing is written', async () => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => send(api, route, path).set('Content-Type', 'application/json; charset=latin1').send('{}'));
       expectProblem(res, 415, 'unsupported_media_type');
@@ -433,7 +445,7 @@ describe('every single-resource read', () => {
       ['the weak form of its ETag (If-None-Match compares weakly, RFC 9110 §13.1.2)', 304, (etag: string) => `W/${etag}`],
       ['its ETag with a leading zero (tags compare as strings)', 200, (etag: string) => `"0${etag.slice(1)}`],
     ] as const)('when If-None-Match holds %s, then %i', async (_case, status, header) => {
-      const { api } = makeApp();
+      const { api } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const plain = await api.get(path);
       expect(plain.status).toBe(200);
@@ -459,14 +471,14 @@ describe('every list that takes limit', () => {
       ['empty', ['']],
       ['given twice', ['2', '3']],
     ])('when limit is %s, then 400 names limit and nothing is written', async (_case, values) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => api.get(`${path}${query(route, values.map((v) => ['limit', v]))}`));
       expectProblem(res, 400, 'invalid_parameter', ['limit']);
     });
 
     it.each(['1', '500'])('when limit is %s, then 200', async (limit) => {
-      const { api } = makeApp();
+      const { api } = reusedApp();
       const { path } = await pathTo(api, route.path);
       expect((await api.get(`${path}${query(route, [['limit', limit]])}`)).status).toBe(200);
     });
@@ -490,7 +502,7 @@ describe('every list that takes a cursor', () => {
       ['well formed but issued by nobody', [b64({ f: 'forged', k: ['2024-01-01T00:00:00.000Z', 'x_1'] })]],
       ['longer than 2000 characters', ['a'.repeat(2001)]],
     ])('when the cursor is %s, then 400 names cursor and nothing is written', async (_case, values) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const res = await expectNoWrite(db, () => api.get(`${path}${query(route, values.map((v) => ['cursor', v]))}`));
       expectProblem(res, 400, 'invalid_parameter', ['cursor']);
@@ -587,7 +599,7 @@ describe('every list with filters', () => {
 
   describe.each(filtered.map(([route, filters]) => [label(route), route, filters] as const))('%s', (_label, route, filters) => {
     it.each(filters)(`when %s is given ${MAX_FILTER_REPEATS + 1} times, then 400 names it and nothing is written`, async (name, accepted) => {
-      const { api, db } = makeApp();
+      const { api, db } = reusedApp();
       const { path } = await pathTo(api, route.path);
       const pairs = Array.from({ length: MAX_FILTER_REPEATS + 1 }, () => [name, accepted!.value] as [string, string]);
       const res = await expectNoWrite(db, () => api.get(`${path}${query(route, pairs)}`));
@@ -600,7 +612,7 @@ describe('every list with filters', () => {
       it.each(listed.flatMap(([name, accepted]) => ['in', 'nin'].map((op) => [name, op, accepted!.value] as const)))(
         `when %s=%s.(…) lists ${MAX_LIST_VALUES + 1} values, then 400 names it`,
         async (name, op, value) => {
-          const { api } = makeApp();
+          const { api } = reusedApp();
           const { path } = await pathTo(api, route.path);
           const list = `${op}.(${Array(MAX_LIST_VALUES + 1).fill(value).join(',')})`;
           const res = await api.get(`${path}${query(route, [[name, list]])}`);
