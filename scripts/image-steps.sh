@@ -43,9 +43,9 @@ test_suite() {
   use_node "$dir"
   copy_tree "$dir"
   echo "image steps: the test suite on Node $(node --version)${*:+ (files: $*)}"
-  # With file names, those files; without, every file (the property runs then send the first 250
+  # With file names, those files; without, every file (the property runs then send the first 100
   # of the 1,000 seeded bodies per write endpoint).
-  (cd "$dir/build" && PROPERTY_RUNS=250 npx vitest run "$@")
+  (cd "$dir/build" && PROPERTY_RUNS=100 npx vitest run "$@")
 }
 
 image() {

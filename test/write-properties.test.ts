@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../src/app.js';
 import { createAgreement, createCommitment, createCountry, createParticipant, createSummit, makeApp, type Api } from './helpers.js';
 
-// PROPERTY_RUNS lowers the count where the time is short: CI (.ci/run) sends the first 500 of the
+// PROPERTY_RUNS lowers the count where the time is short: CI (.ci/run) sends the first 250 of the
 // 1,000 seeded bodies on Node 20 and the whole suite on Node 24 (scripts/image-steps.sh test) the
-// first 250; `npm test` sends all of them.
+// first 100; `npm test` sends all of them.
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 const SEED = 20261202;
 
