@@ -63,10 +63,11 @@ image() {
   # In production the service refuses to start without an API key: make one with the compiled command.
   DATABASE_PATH="$dir/data/summit-tracker.db" node dist/cli/keys.js create --name image-check --scopes read >/dev/null
   local port=$((20000 + RANDOM % 20000))
-  # The image's CMD, as written in the Dockerfile (exec form: a JSON array of words).
+  # The image's CMD, as written in the Dockerfile, read by the same code the benchmarks use (Node 24
+  # runs the TypeScript file as it is), with this Node 24 in place of `node`.
   local -a cmd
-  mapfile -t cmd < <(node -e 'const m = /^CMD (\[.*\])\s*$/m.exec(require("fs").readFileSync(process.argv[1], "utf8")); if (!m) process.exit(1); console.log(JSON.parse(m[1]).join("\n"))' "$root/Dockerfile")
-  [[ ${#cmd[@]} -gt 0 ]] || { echo "image steps: the Dockerfile has no CMD in exec form" >&2; exit 1; }
+  mapfile -t cmd < <(node -e 'import(process.argv[1]).then(({ serviceCommand }) => console.log(serviceCommand().join("\n")))' "$root/bench/service-command.ts")
+  [[ ${#cmd[@]} -gt 1 ]] || { echo "image steps: the Dockerfile has no CMD in exec form that runs node" >&2; exit 1; }
   NODE_ENV=production HOST=127.0.0.1 PORT=$port DATABASE_PATH="$dir/data/summit-tracker.db" LOG_LEVEL=warn "${cmd[@]}" &
   pid=$!
   for _ in $(seq 1 50); do
