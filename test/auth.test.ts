@@ -39,6 +39,14 @@ describe('before any key exists', () => {
     expect((await api.get('/v1/summits')).status).toBe(200);
   });
 
+  it('when every key is revoked and a request still sends one of them, then /v1 is open to it as to any other', async () => {
+    const { api, db } = makeApp();
+    const { key, secret } = createKey(db, 'temporary', ['read']);
+    revokeKey(db, key.id);
+    expect((await api.get('/v1/summits').set('Authorization', bearer(secret))).status).toBe(200);
+    expect((await api.post('/v1/summits').set('Authorization', bearer(secret)).send(body)).status).toBe(201);
+  });
+
   it('when NODE_ENV is production, then a request without a key is 401 even with no key in the database', async () => {
     const db = openDatabase(':memory:');
     migrateDatabase(db);
