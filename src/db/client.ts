@@ -12,6 +12,17 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** A database handle or a transaction: every query function accepts either. */
 export type Tx = Pick<Db, 'select' | 'selectDistinct' | 'insert' | 'update' | 'delete' | 'run' | 'all' | 'get'>;
 
+/** How the query builder names columns; anything that renders SQL apart from a handle uses the same. */
+export const CASING = 'snake_case';
+
+/**
+ * The SQLite connection of a handle or of a transaction on it (they share one session). For the
+ * queries the builder does not serve well: a statement kept and run by its SQL text.
+ */
+export function clientOf(db: Tx): Database.Database {
+  return (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /**
@@ -45,7 +56,7 @@ function configured(client: Database.Database): Db {
     typeof value === 'string' ? value.toLowerCase() : value,
   );
   reuseStatements(client);
-  return writeTransactionsFirst(drizzle({ client, schema, casing: 'snake_case' }) as Db);
+  return writeTransactionsFirst(drizzle({ client, schema, casing: CASING }) as Db);
 }
 
 /**

@@ -8,6 +8,7 @@ import { and, asc as sqlAsc, count, desc as sqlDesc, eq, getTableColumns, getTab
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Tx } from '../db/client.js';
+import { selectShaped, type Shape } from '../db/shaped-select.js';
 import { csvCell, sendCsv, writeCsv } from './csv.js';
 import { checkCondition, conditionSql, FilterError, MAX_FILTER_REPEATS, MAX_LIST_VALUES, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
 import { HttpProblem } from './problem.js';
@@ -492,19 +493,26 @@ export function runList<Row extends object, Item extends object>(
       return name && 'computed' in spec.sorts[name]! ? [[computedKey(name), sql<CursorValue>`${key.column}`]] : [];
     }),
   );
-  const columns = { ...getTableColumns(spec.table), ...computed };
-  const select = search
-    ? db
-        .select({ ...columns, _rank: search.table.rank })
-        .from(spec.table)
-        .innerJoin(search.table, sql`${search.table.rowid} = ${spec.table}.rowid`)
-    : db.select(columns).from(spec.table);
-  // One row more than the page, to learn whether more exist.
-  const rows = select
-    .where(and(where, after))
-    .orderBy(...keys.map((k) => (k.desc ? sqlDesc(k.column) : sqlAsc(k.column))))
-    .limit(limit + 1)
-    .all() as RankedRow<Row>[];
+  const fields = { ...getTableColumns(spec.table), ...computed, ...(search ? { _rank: search.table.rank } : {}) };
+  const order = keys.map((k) => (k.desc ? sqlDesc(k.column) : sqlAsc(k.column)));
+  const shape: Shape = {
+    fields,
+    build: (condition, pageSize) =>
+      (search
+        ? db
+            .select(fields)
+            .from(spec.table)
+            .innerJoin(search.table, sql`${search.table.rowid} = ${spec.table}.rowid`)
+        : db.select(fields).from(spec.table)
+      )
+        .where(condition)
+        .orderBy(...order)
+        .limit(pageSize),
+  };
+  // One row more than the page, to learn whether more exist. The columns, join and order follow
+  // from the sort and the search alone; the conditions name the rest of the shape.
+  const shapeKey = JSON.stringify([request.sort, Boolean(search)]);
+  const rows = selectShaped(db, spec, shapeKey, shape, and(where, after), limit + 1) as RankedRow<Row>[];
   const hasMore = rows.length > limit;
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
