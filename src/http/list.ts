@@ -11,6 +11,7 @@ import type { Tx } from '../db/client.js';
 import { selectShaped, type Shape } from '../db/shaped-select.js';
 import { csvCell, sendCsv, writeCsv } from './csv.js';
 import { checkCondition, conditionSql, FilterError, MAX_FILTER_REPEATS, MAX_LIST_VALUES, operatorsOf, type Condition, type FilterContext, type FilterSpec } from './filters.js';
+import { keepParsed } from './parsed-queries.js';
 import { HttpProblem } from './problem.js';
 import type { ResponseSpec, StreamedReply } from './route.js';
 
@@ -218,7 +219,7 @@ export function listQuery<Row extends object, Item extends object>(spec: ListSpe
   // Built once per list: every app (one per test) declares its routes again, and building the
   // schema cost more than the rest of the declarations together.
   let query = listQueries.get(spec);
-  if (!query) listQueries.set(spec, (query = buildListQuery(spec)));
+  if (!query) listQueries.set(spec, (query = keepParsed(buildListQuery(spec))));
   return query;
 }
 const listQueries = new WeakMap<object, ReturnType<typeof buildListQuery>>();
@@ -516,12 +517,17 @@ export function runList<Row extends object, Item extends object>(
   const hasMore = rows.length > limit;
   const pageRows = rows.slice(0, limit);
   const last = pageRows.at(-1);
+  // The values selected for the cursor alone (a computed key, the rank) are not members of an item.
+  const extra = [...Object.keys(computed), ...(search ? ['_rank'] : [])];
   const items = spec.present(
     db,
-    pageRows.map(({ _rank, ...row }) => {
-      for (const name of Object.keys(computed)) delete (row as Record<string, unknown>)[name];
-      return row as unknown as Row;
-    }),
+    extra.length === 0
+      ? (pageRows as Row[])
+      : pageRows.map((selected) => {
+          const row: Record<string, unknown> = { ...selected };
+          for (const name of extra) delete row[name];
+          return row as Row;
+        }),
   );
   for (const name of request.expand) spec.expand![name]!.load(db, items, context);
   const page: Page<Partial<Item>> = {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { HttpProblem, jsonPointer } from './problem.js';
 import type { BulkBody } from './bulk.js';
 import { parseCsvBody } from './csv.js';
+import { parsedQuery as parsedQueryOf } from './parsed-queries.js';
 import { sendResource } from './resource.js';
 import { bodyErrors, parameterErrors } from './validation.js';
 
@@ -118,6 +119,12 @@ export interface Resource {
   routes: (deps: RouteDeps) => Route[];
 }
 
+/** The query string as the client sent it, without the `?`. */
+function rawQuery(req: Request): string {
+  const start = req.originalUrl.indexOf('?');
+  return start < 0 ? '' : req.originalUrl.slice(start + 1);
+}
+
 /** The path as the client sent it, wherever the request is being routed. */
 const pathOf = (req: Request) => req.originalUrl.split('?')[0]!;
 
@@ -133,7 +140,8 @@ function parseRequest(route: Route, req: Request): { params: unknown; query: unk
   }
 
   // A route without query parameters still rejects any that are sent: nothing is ignored.
-  const parsedQuery = (route.query ?? noQuery).safeParse(req.query);
+  const schema = route.query ?? noQuery;
+  const parsedQuery = parsedQueryOf(schema, rawQuery(req), () => schema.safeParse(req.query));
   if (!parsedQuery.success) throw HttpProblem.invalidParameters(parameterErrors(parsedQuery.error));
   const query: unknown = parsedQuery.data;
 
