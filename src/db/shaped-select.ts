@@ -30,7 +30,9 @@ const LIMIT = sql.placeholder('limit');
 /**
  * The rows of `shape` that meet `where`, at most `limit`, as the query builder would map them.
  * Only the WHERE clause is rendered per call: its SQL text, `?` in place of each value, names the
- * shape within `owner` together with `key` (what else varies the query: the sort). The rest of
+ * shape within `owner` together with `key`. Everything outside the WHERE clause (the fields, the
+ * join, the order and any value in them) must follow from `owner` and `key` alone: a list's key is
+ * its sort and whether it searches, whose computed keys hold only constants. The rest of
  * the query is built the first time a shape is seen, with the WHERE values as placeholders, and
  * its statement is kept by the connection's statement cache. Building and mapping a page of 50
  * through the query builder cost more than SQLite took to read it.
