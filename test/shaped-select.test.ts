@@ -125,3 +125,15 @@ describe('shaped selects', () => {
     expect(rows).toEqual(builderRows(db, shape, where, 10));
   });
 });
+
+describe('shaped selects of long conditions', () => {
+  it('when the WHERE text is longer than is kept, then the rows are still those the query builder gives', () => {
+    const db = database();
+    const shape = summitShape(db, 'desc');
+    const ids = Array.from({ length: 150 }, (_, i) => `smt_${String(i).padStart(2, '0')}`);
+    const where = and(inArray(summits.id, ids), eq(summits.kind, 'leaders_summit'));
+    const rows = selectShaped(db, {}, 'desc', shape, where, 20);
+    expect(rows.length).toBe(15);
+    expect(rows).toEqual(builderRows(db, shape, where, 20));
+  });
+});

@@ -23,6 +23,7 @@ interface Template {
 
 /** Shapes remembered per owner (a list): every list's conditions and sorts, with room for in-lists of many lengths. */
 const SHAPES_PER_OWNER = 500;
+const MAX_KEPT_WHERE = 2000;
 const templates = new WeakMap<object, Map<string, Template | null>>();
 const dialect = new SQLiteSyncDialect({ casing: CASING });
 const LIMIT = sql.placeholder('limit');
@@ -42,7 +43,9 @@ export function selectShaped(db: Tx, owner: object, key: string, shape: Shape, w
   let shapes = templates.get(owner);
   if (!shapes) templates.set(owner, (shapes = new Map()));
   const shapeKey = `${key}\u0000${rendered.sql}`;
-  let template = shapes.get(shapeKey);
+  // A WHERE clause longer than this (long in-lists, many repeated filters) is not kept: each such
+  // shape would keep its text, and a reader could send shape after shape of hundreds of KB.
+  let template = rendered.sql.length > MAX_KEPT_WHERE ? null : shapes.get(shapeKey);
   if (template === undefined) {
     template = templateOf(shape, rendered.sql, rendered.params.length);
     shapes.set(shapeKey, template);
