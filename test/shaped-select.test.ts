@@ -137,3 +137,26 @@ describe('shaped selects of long conditions', () => {
     expect(rows).toEqual(builderRows(db, shape, where, 20));
   });
 });
+
+describe('shaped selects kept', () => {
+  it('when more shapes than are kept come, then the least recently used is built again and one used again is not', () => {
+    const db = database();
+    const owner = {};
+    let builds = 0;
+    const base = summitShape(db, 'asc');
+    const shape: Shape = { fields: base.fields, build: (where, limit) => (builds++, base.build(where, limit)) };
+    const run = (n: number) => selectShaped(db, owner, 'asc', shape, and(eq(summits.kind, 'leaders_summit'), sql.raw(`${n} = ${n}`)), 3);
+    run(0);
+    for (let i = 1; i <= 600; i++) {
+      run(i);
+      if (i % 100 === 0) run(0); // used again: stays
+    }
+    const before = builds;
+    run(0);
+    run(600);
+    expect(builds).toBe(before);
+    run(1);
+    expect(builds).toBe(before + 1);
+    expect(run(1)).toEqual(builderRows(db, shape, and(eq(summits.kind, 'leaders_summit'), sql.raw('1 = 1')), 3));
+  });
+});

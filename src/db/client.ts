@@ -6,6 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { count, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { keep, recall } from '../lru.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -102,18 +103,13 @@ function reuseStatements(client: Database.Database): void {
   const prepare = client.prepare.bind(client);
   const cache = new Map<string, Statement>();
   client.prepare = ((source: string) => {
-    const cached = cache.get(source);
+    const cached = recall(cache, source);
     if (cached && !cached.busy) {
-      cache.delete(source);
-      cache.set(source, cached);
       if (cached.reader) cached.raw(false).pluck(false).expand(false);
       return cached.safeIntegers(false);
     }
     const statement = prepare(source);
-    if (!cached) {
-      cache.set(source, statement);
-      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    }
+    if (!cached) keep(cache, source, statement, STATEMENT_CACHE_SIZE);
     return statement;
   }) as typeof client.prepare;
 }

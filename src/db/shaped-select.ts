@@ -2,6 +2,7 @@
 // vary (a page of a list), built by the query builder once per shape instead of on every call.
 import { Column, is, Placeholder, sql, type DriverValueDecoder, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { keep, recall } from '../lru.js';
 import { CASING, clientOf, type Tx } from './client.js';
 
 /** What a shaped select is made of. */
@@ -21,7 +22,7 @@ interface Template {
   decoders: DriverValueDecoder<unknown, unknown>[];
 }
 
-/** Shapes remembered per owner (a list): every list's conditions and sorts, with room for in-lists of many lengths. */
+/** Shapes remembered per owner (a list), the most recently used: every list's conditions and sorts, with room for in-lists of many lengths. */
 const SHAPES_PER_OWNER = 500;
 const MAX_KEPT_WHERE = 2000;
 const templates = new WeakMap<object, Map<string, Template | null>>();
@@ -45,14 +46,13 @@ export function selectShaped(db: Tx, owner: object, key: string, shape: Shape, w
   const shapeKey = `${key}\u0000${rendered.sql}`;
   // A WHERE clause longer than this (long in-lists, many repeated filters) is not kept: each such
   // shape would keep its text, and a reader could send shape after shape of hundreds of KB.
-  let template = rendered.sql.length > MAX_KEPT_WHERE ? null : shapes.get(shapeKey);
+  let template = rendered.sql.length > MAX_KEPT_WHERE ? null : recall(shapes, shapeKey);
   if (template === undefined) {
     template = templateOf(shape, rendered.sql, rendered.params.length);
-    shapes.set(shapeKey, template);
-    if (shapes.size > SHAPES_PER_OWNER) shapes.delete(shapes.keys().next().value!);
+    keep(shapes, shapeKey, template, SHAPES_PER_OWNER);
   }
   if (template === null) {
-    // A WHERE text that cannot be split at its values: built and run by the query builder.
+    // A WHERE text too long to keep, or that cannot be split at its values: built and run by the query builder.
     return shape.build(where, limit).all() as Record<string, unknown>[];
   }
   const params = template.sources.map((source) =>

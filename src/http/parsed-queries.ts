@@ -2,6 +2,7 @@
 // polling a page, the first page of a collection), and parsing a list's parameters cost a tenth of
 // answering it. Only schemas that are pure functions of the query string are marked for this.
 import type { z } from 'zod';
+import { keep, recall } from '../lru.js';
 
 /** Parsed query strings kept per schema: the most recently used, of at most MAX_KEPT_LENGTH characters. */
 const KEPT_PER_SCHEMA = 500;
@@ -21,18 +22,12 @@ export function keepParsed<T extends z.ZodType>(schema: T): T {
 export function parsedQuery(schema: z.ZodType, raw: string, parse: () => z.ZodSafeParseResult<unknown>): z.ZodSafeParseResult<unknown> {
   const results = kept.get(schema);
   if (!results || raw.length > MAX_KEPT_LENGTH) return parse();
-  const found = results.get(raw);
+  const found = recall(results, raw);
   if (found !== undefined) {
-    // Used again: the most recent.
-    results.delete(raw);
-    results.set(raw, found);
     return { success: true, data: found } as z.ZodSafeParseResult<unknown>;
   }
   const parsed = parse();
-  if (parsed.success) {
-    results.set(raw, deepFreeze(parsed.data));
-    if (results.size > KEPT_PER_SCHEMA) results.delete(results.keys().next().value!);
-  }
+  if (parsed.success) keep(results, raw, deepFreeze(parsed.data), KEPT_PER_SCHEMA);
   return parsed;
 }
 
